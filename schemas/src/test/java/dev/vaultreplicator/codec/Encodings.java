@@ -11,9 +11,9 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
 /** Hand-made single-object encodings: what another writer, or an attacker, could put on a topic. */
-final class Encodings {
+public final class Encodings {
 
-  interface Body {
+  public interface Body {
     void write(BinaryEncoder encoder) throws IOException;
   }
 
@@ -35,7 +35,7 @@ final class Encodings {
     return out.toByteArray();
   }
 
-  static byte[] body(Body body) {
+  public static byte[] body(Body body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);

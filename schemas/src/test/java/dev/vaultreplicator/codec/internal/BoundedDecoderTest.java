@@ -3,19 +3,13 @@ package dev.vaultreplicator.codec.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
+import dev.vaultreplicator.codec.Encodings;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
 class BoundedDecoderTest {
-
-  interface Writes {
-    void to(BinaryEncoder encoder) throws IOException;
-  }
 
   @Test
   void shouldReadWhatAvrosEncoderWroteAndCountWhatIsLeft() throws IOException {
@@ -84,16 +78,8 @@ class BoundedDecoderTest {
         .hasMessage("array block of 100000000 items exceeds the 0 bytes left");
   }
 
-  private static BoundedDecoder decoderOver(Writes writes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      writes.to(encoder);
-      encoder.flush();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    byte[] bytes = out.toByteArray();
+  private static BoundedDecoder decoderOver(Encodings.Body body) {
+    byte[] bytes = Encodings.body(body);
     return new BoundedDecoder(bytes, 0, bytes.length);
   }
 }
