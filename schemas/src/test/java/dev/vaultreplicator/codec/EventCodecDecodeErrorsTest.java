@@ -18,13 +18,6 @@ import dev.vaultreplicator.events.SealedData;
 import dev.vaultreplicator.events.SecretChange;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
-import org.apache.avro.specific.SpecificRecord;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,40 +135,6 @@ class EventCodecDecodeErrorsTest {
         .hasMessageContaining("not an event type");
     assertThatThrownBy(() -> codec.encode(new SecretChange())).isInstanceOf(EventEncodeException.class)
         .hasMessageContaining("cannot encode SecretChange");
-  }
-
-  @Provide
-  Arbitrary<SpecificRecord> events() {
-    return AvroArbitraries.anyEvent();
-  }
-
-  @Property
-  void shouldOnlyEverDecodeOrNameTheReasonWhenOneByteChanges(
-      @ForAll("events") SpecificRecord event, @ForAll int position, @ForAll byte value) {
-    byte[] bytes = codec.encode(event);
-    bytes[Math.floorMod(position, bytes.length)] = value;
-
-    decodesOrFailsTyped(bytes);
-  }
-
-  @Property
-  void shouldOnlyEverDecodeOrNameTheReasonForAnyBodyAfterAKnownHeader(
-      @ForAll("events") SpecificRecord event, @ForAll @Size(max = 64) byte[] body) {
-    byte[] header = Arrays.copyOf(codec.encode(event), EventCodec.HEADER_LENGTH);
-    byte[] bytes = Arrays.copyOf(header, header.length + body.length);
-    System.arraycopy(body, 0, bytes, header.length, body.length);
-
-    decodesOrFailsTyped(bytes);
-  }
-
-  private void decodesOrFailsTyped(byte[] bytes) {
-    try {
-      SpecificRecord decoded = codec.decode(bytes);
-      assertThat(codec.decode(codec.encode(decoded))).isEqualTo(decoded);
-    } catch (EventDecodeException e) {
-      assertThat(List.of(Reason.values())).contains(e.reason());
-      assertThat(e.getMessage()).startsWith(e.reason().name());
-    }
   }
 
   private static void writeSecretChangeUpToVersions(org.apache.avro.io.BinaryEncoder e) throws java.io.IOException {

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -35,7 +35,6 @@ import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.Test;
 
 /** A new reader reads old events; an old reader reads new ones it knows, and names the ones it does not. */
 class SchemaEvolutionTest {
@@ -58,7 +57,7 @@ class SchemaEvolutionTest {
     assertThat(projectOnto(plain(read), plain(written.get2()))).isEqualTo(plain(written.get2()));
   }
 
-  @Test
+  @Example
   void shouldNameAnEventFromANewerReleaseAsAnUnknownFingerprint() {
     List<Kept> withoutHeartbeats = SchemaHistory.shipped().all().stream()
         .filter(kept -> kept.type() != Heartbeat.class).toList();
@@ -70,7 +69,7 @@ class SchemaEvolutionTest {
         .hasMessageContaining(String.format("%016x", SchemaHistory.fingerprint(Heartbeat.getClassSchema())));
   }
 
-  @Test
+  @Example
   void shouldReadANewerWriterThatAddsAFieldAndAnOperationThroughTheDefaults() throws IOException {
     Schema newer = secretChangeWithAFieldAndAnOperationAdded();
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(SecretChange.getClassSchema(), newer).getType())

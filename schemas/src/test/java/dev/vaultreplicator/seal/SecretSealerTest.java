@@ -16,10 +16,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,15 +29,6 @@ class SecretSealerTest {
 
   private final String k1 = TestKeys.randomKey();
   private final SecretSealer sealer = new SecretSealer(TestKeys.keyring("k1", "k1", k1));
-
-  @Property
-  void shouldOpenWhatItSealed(@ForAll @Size(max = 512) byte[] json, @ForAll String region, @ForAll long epoch,
-      @ForAll String mount, @ForAll String path, @ForAll long version) {
-    Envelope envelope = new Envelope(region, epoch, mount, path, version);
-    SecretData data = SecretData.ofJson(json);
-
-    assertThat(sealer.open(envelope, sealer.seal(envelope, data))).isEqualTo(data);
-  }
 
   @Test
   void shouldSealUnderTheCurrentKeyWithAFreshNonceEveryTime() {
@@ -106,20 +93,6 @@ class SecretSealerTest {
     assertFails(() -> sealer.open(moved, sealed), AUTHENTICATION_FAILED, "another envelope");
   }
 
-  @Property
-  void shouldNotOpenWithAnyBitFlipped(@ForAll @IntRange(min = 0) int anyBit) {
-    SealedData sealed = sealer.seal(ENVELOPE, SECRET);
-    byte[] nonce = bytes(sealed.getNonce());
-    byte[] ciphertext = bytes(sealed.getCiphertext());
-    int bit = anyBit % ((nonce.length + ciphertext.length) * 8);
-    byte[] target = bit < nonce.length * 8 ? nonce : ciphertext;
-    int index = bit < nonce.length * 8 ? bit : bit - nonce.length * 8;
-    target[index / 8] ^= (byte) (1 << (index % 8));
-    SealedData flipped = new SealedData(sealed.getKeyId(), ByteBuffer.wrap(nonce), ByteBuffer.wrap(ciphertext));
-
-    assertFails(() -> sealer.open(ENVELOPE, flipped), AUTHENTICATION_FAILED, "altered ciphertext or nonce");
-  }
-
   @Test
   void shouldRefuseSealedDataOfTheWrongShape() {
     SealedData sealed = sealer.seal(ENVELOPE, SECRET);
@@ -160,12 +133,6 @@ class SecretSealerTest {
 
   private static Stream<String> causalChainText(Throwable failure) {
     return Stream.iterate(failure, t -> t != null, Throwable::getCause).map(t -> t + " " + List.of(t.getStackTrace()));
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
   }
 
   private static void assertFails(ThrowingCallable open, SealException.Reason reason, String message) {
