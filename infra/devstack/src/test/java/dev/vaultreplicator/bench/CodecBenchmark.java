@@ -7,7 +7,6 @@ import dev.vaultreplicator.events.SecretChange;
 import dev.vaultreplicator.events.SecretMetadata;
 import dev.vaultreplicator.seal.Envelope;
 import dev.vaultreplicator.seal.Keyring;
-import dev.vaultreplicator.seal.SecretData;
 import dev.vaultreplicator.seal.SecretSealer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,9 +76,7 @@ public class CodecBenchmark {
   }
 
   static SecretChange typicalSecretChange() {
-    Envelope envelope = new Envelope("east", 3, "secret", "payments/prod/database", 17);
-    SecretData data = SecretData.ofJson("{\"username\":\"payments_app\",\"password\":\"" + "x".repeat(40)
-        + "\",\"host\":\"db.internal.example\",\"port\":5432,\"tls\":true}");
+    Envelope envelope = TypicalSecret.ENVELOPE;
     return SecretChange.newBuilder()
         .setSourceRegion(envelope.region()).setEpoch(envelope.epoch())
         .setMount(envelope.mount()).setPath(envelope.path())
@@ -90,7 +87,7 @@ public class CodecBenchmark {
             .setMaxVersions(10).setCasRequired(true).setDeleteVersionAfter("0s").build())
         .setCommitTime(Instant.parse("2026-11-24T05:00:00.123Z"))
         .setCaptureTime(Instant.parse("2026-11-24T05:00:00.131Z"))
-        .setSealedData(new SecretSealer(Keyring.generate("bench")).seal(envelope, data))
+        .setSealedData(new SecretSealer(Keyring.generate("bench")).seal(envelope, TypicalSecret.DATA))
         .build();
   }
 }

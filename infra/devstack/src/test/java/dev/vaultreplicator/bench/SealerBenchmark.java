@@ -5,7 +5,6 @@ import dev.vaultreplicator.seal.Envelope;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.SecretData;
 import dev.vaultreplicator.seal.SecretSealer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
@@ -17,7 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Seal and open of a typical secret (about 130 bytes of JSON), against bare AES-256-GCM on the same bytes. */
+/** Seal and open of a {@link TypicalSecret}, against bare AES-256-GCM on the same bytes. */
 @State(Scope.Thread)
 public class SealerBenchmark {
 
@@ -35,10 +34,9 @@ public class SealerBenchmark {
   @Setup
   public void setUp() throws GeneralSecurityException {
     sealer = new SecretSealer(Keyring.generate("bench"));
-    envelope = new Envelope("east", 3, "secret", "payments/prod/database", 17);
-    plaintext = ("{\"username\":\"payments_app\",\"password\":\"" + "x".repeat(40)
-        + "\",\"host\":\"db.internal.example\",\"port\":5432,\"tls\":true}").getBytes(StandardCharsets.UTF_8);
-    data = SecretData.ofJson(plaintext);
+    envelope = TypicalSecret.ENVELOPE;
+    data = TypicalSecret.DATA;
+    plaintext = data.json();
     sealed = sealer.seal(envelope, data);
 
     byte[] key = new byte[32];
