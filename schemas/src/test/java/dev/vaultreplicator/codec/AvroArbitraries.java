@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -34,6 +35,14 @@ final class AvroArbitraries {
 
   static Arbitrary<SpecificRecord> anyEvent() {
     return Arbitraries.oneOf(EventTypes.ALL.stream().map(type -> events(type).map(SpecificRecord.class::cast)).toList());
+  }
+
+  /** For {@code @ForAll(supplier = AvroArbitraries.AnyEvent.class)}: an event of any type. */
+  static final class AnyEvent implements ArbitrarySupplier<SpecificRecord> {
+    @Override
+    public Arbitrary<SpecificRecord> get() {
+      return anyEvent();
+    }
   }
 
   static Arbitrary<Object> datum(Schema schema, GenericData model) {

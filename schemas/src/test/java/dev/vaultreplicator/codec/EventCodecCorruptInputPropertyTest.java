@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vaultreplicator.codec.EventDecodeException.Reason;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -17,14 +15,9 @@ class EventCodecCorruptInputPropertyTest {
 
   private final EventCodec codec = new EventCodec();
 
-  @Provide
-  Arbitrary<SpecificRecord> events() {
-    return AvroArbitraries.anyEvent();
-  }
-
   @Property
   void shouldOnlyEverDecodeOrNameTheReasonWhenOneByteChanges(
-      @ForAll("events") SpecificRecord event, @ForAll int position, @ForAll byte value) {
+      @ForAll(supplier = AvroArbitraries.AnyEvent.class) SpecificRecord event, @ForAll int position, @ForAll byte value) {
     byte[] bytes = codec.encode(event);
     bytes[Math.floorMod(position, bytes.length)] = value;
 
@@ -33,7 +26,7 @@ class EventCodecCorruptInputPropertyTest {
 
   @Property
   void shouldOnlyEverDecodeOrNameTheReasonForAnyBodyAfterAKnownHeader(
-      @ForAll("events") SpecificRecord event, @ForAll @Size(max = 64) byte[] body) {
+      @ForAll(supplier = AvroArbitraries.AnyEvent.class) SpecificRecord event, @ForAll @Size(max = 64) byte[] body) {
     byte[] header = Arrays.copyOf(codec.encode(event), EventCodec.HEADER_LENGTH);
     byte[] bytes = Arrays.copyOf(header, header.length + body.length);
     System.arraycopy(body, 0, bytes, header.length, body.length);
