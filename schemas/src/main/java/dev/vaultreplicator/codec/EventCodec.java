@@ -166,7 +166,7 @@ public final class EventCodec {
     return new SpecificDatumWriter<>(schema, SpecificData.getForClass(type));
   }
 
-  private static byte[] header(long fingerprint) {
+  static byte[] header(long fingerprint) {
     byte[] header = new byte[HEADER_LENGTH];
     header[0] = MARKER_0;
     header[1] = MARKER_1;

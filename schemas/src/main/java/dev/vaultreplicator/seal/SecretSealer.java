@@ -84,7 +84,7 @@ public final class SecretSealer {
     return cipher;
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
+  static byte[] bytes(ByteBuffer buffer) {
     ByteBuffer view = buffer.duplicate();
     byte[] bytes = new byte[view.remaining()];
     view.get(bytes);

@@ -26,11 +26,7 @@ public final class Encodings {
 
   static byte[] singleObject(long fingerprint, byte[] body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(0xC3);
-    out.write(0x01);
-    for (int i = 0; i < 8; i++) {
-      out.write((int) (fingerprint >>> (8 * i)) & 0xff);
-    }
+    out.writeBytes(EventCodec.header(fingerprint));
     out.writeBytes(body);
     return out.toByteArray();
   }

@@ -24,12 +24,12 @@ class SecretSealerFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void openAuthenticatesOnlyTheGenuineSealing(FuzzedDataProvider data) {
     String keyId = data.consumeBoolean() ? GENUINE.getKeyId() : data.consumeString(80);
-    byte[] nonce = mutate(bytes(GENUINE.getNonce()), data);
-    byte[] ciphertext = mutate(bytes(GENUINE.getCiphertext()), data);
+    byte[] nonce = mutate(SecretSealer.bytes(GENUINE.getNonce()), data);
+    byte[] ciphertext = mutate(SecretSealer.bytes(GENUINE.getCiphertext()), data);
     Envelope envelope = data.consumeBoolean() ? ENVELOPE
         : new Envelope(data.consumeString(8), data.consumeLong(), data.consumeString(8), data.consumeString(16), data.consumeLong());
     boolean genuine = keyId.equals(GENUINE.getKeyId()) && envelope.equals(ENVELOPE)
-        && Arrays.equals(nonce, bytes(GENUINE.getNonce())) && Arrays.equals(ciphertext, bytes(GENUINE.getCiphertext()));
+        && Arrays.equals(nonce, SecretSealer.bytes(GENUINE.getNonce())) && Arrays.equals(ciphertext, SecretSealer.bytes(GENUINE.getCiphertext()));
 
     try {
       SecretData opened = SEALER.open(envelope, new SealedData(keyId, ByteBuffer.wrap(nonce), ByteBuffer.wrap(ciphertext)));
@@ -56,11 +56,5 @@ class SecretSealerFuzzTest {
         }
         return changed;
     }
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
   }
 }

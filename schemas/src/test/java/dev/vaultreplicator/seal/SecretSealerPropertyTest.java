@@ -29,8 +29,8 @@ class SecretSealerPropertyTest {
   @Property
   void shouldNotOpenWithAnyBitFlipped(@ForAll @IntRange(min = 0) int anyBit) {
     SealedData sealed = sealer.seal(ENVELOPE, SECRET);
-    byte[] nonce = bytes(sealed.getNonce());
-    byte[] ciphertext = bytes(sealed.getCiphertext());
+    byte[] nonce = SecretSealer.bytes(sealed.getNonce());
+    byte[] ciphertext = SecretSealer.bytes(sealed.getCiphertext());
     int bit = anyBit % ((nonce.length + ciphertext.length) * 8);
     byte[] target = bit < nonce.length * 8 ? nonce : ciphertext;
     int index = bit < nonce.length * 8 ? bit : bit - nonce.length * 8;
@@ -41,11 +41,5 @@ class SecretSealerPropertyTest {
         .isInstanceOfSatisfying(SealException.class,
             e -> assertThat(e.reason()).isEqualTo(SealException.Reason.AUTHENTICATION_FAILED))
         .hasMessageContaining("altered ciphertext or nonce");
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
   }
 }

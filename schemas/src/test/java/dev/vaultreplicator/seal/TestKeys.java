@@ -20,7 +20,7 @@ final class TestKeys {
     return randomBase64(Keyring.KEY_BYTES);
   }
 
-  /** A keyring over the given (id, base64) pairs; the first id is current unless another is named. */
+  /** A keyring over the given (id, base64) pairs, with {@code current} as its current key id. */
   static Keyring keyring(String current, String... idsAndKeys) {
     StringBuilder text = new StringBuilder("current = " + current + "\n");
     for (int i = 0; i < idsAndKeys.length; i += 2) {
