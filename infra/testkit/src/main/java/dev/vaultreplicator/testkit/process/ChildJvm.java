@@ -1,0 +1,58 @@
+package dev.vaultreplicator.testkit.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a main class in a JVM of its own, on this JVM's class path, with its output in a log file.
+ * A child outlives the JVM that started it, so devstack can return while its components run on.
+ */
+public final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    public static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path logFile) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable().toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath());
+        command.add(mainClass);
+        command.addAll(args);
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + mainClass, e);
+        }
+    }
+
+    /** Surefire runs tests from a manifest-only jar; the real class path is in this property. */
+    public static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    private static Path javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The last lines of a child's log, for an error message that says why it died. */
+    public static String tail(Path logFile, int lines) {
+        try {
+            List<String> all = Files.exists(logFile) ? Files.readAllLines(logFile) : List.of();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
