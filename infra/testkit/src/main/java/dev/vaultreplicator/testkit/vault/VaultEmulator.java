@@ -1,0 +1,136 @@
+package dev.vaultreplicator.testkit.vault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+import dev.vaultreplicator.testkit.vault.core.SealState;
+import dev.vaultreplicator.testkit.vault.http.VaultHttpHandler;
+
+/**
+ * An HTTP server that speaks Vault's API as this project uses it (../shared/vault-api.md), started
+ * like {@code vault server -dev}: KV v2 at {@code secret/} and a known root token. In memory unless
+ * given a data directory. Held to real Vault by the contract suite.
+ */
+public final class VaultEmulator implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final EmulatedVault vault;
+    private final String rootToken;
+
+    private VaultEmulator(HttpServer server, ExecutorService workers, EmulatedVault vault, String rootToken) {
+        this.server = server;
+        this.workers = workers;
+        this.vault = vault;
+        this.rootToken = rootToken;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An in-memory emulator on a free port with a random root token. */
+    public static VaultEmulator start() {
+        return builder().start();
+    }
+
+    public String address() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String rootToken() {
+        return rootToken;
+    }
+
+    /** The single unseal key (threshold 1 of 1), base64, as a dev server prints it. */
+    public String unsealKey() {
+        return vault.seal.unsealKeyBase64();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        vault.close();
+    }
+
+    public static final class Builder {
+        private int port;
+        private String rootToken = "root-" + UUID.randomUUID();
+        private Path dataDir;
+        private String clusterName = "vault-cluster-emulator";
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder rootToken(String token) {
+            this.rootToken = token;
+            return this;
+        }
+
+        /** Keep state in this directory, so that a restart finds it. */
+        public Builder dataDir(Path directory) {
+            this.dataDir = directory;
+            return this;
+        }
+
+        public Builder clusterName(String name) {
+            this.clusterName = name;
+            return this;
+        }
+
+        public VaultEmulator start() {
+            StateFile stateFile = dataDir == null ? null : new StateFile(dataDir);
+            boolean restoring = stateFile != null && stateFile.exists();
+            SealState seal = restoring ? new SealState(StateFile.unsealKey(dataDir)) : SealState.withRandomKey();
+            EmulatedVault[] holder = new EmulatedVault[1];
+            Runnable onChange = stateFile == null ? () -> { }
+                    : () -> stateFile.save(holder[0], seal.unsealKeyBase64());
+            EmulatedVault vault = new EmulatedVault(seal, clusterName, UUID.nameUUIDFromBytes(clusterName.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).toString(), onChange);
+            holder[0] = vault;
+            if (restoring) {
+                stateFile.load(vault);
+            } else {
+                vault.initialiseLikeDevServer(rootToken);
+                onChange.run();
+            }
+            vault.tokens.lookup(rootToken, java.time.Instant.now()).orElseGet(() -> vault.tokens.createRoot(rootToken));
+            return listen(vault);
+        }
+
+        private VaultEmulator listen(EmulatedVault vault) {
+            AtomicInteger threads = new AtomicInteger();
+            ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
+                Thread t = new Thread(r, "vault-http-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+                server.createContext("/", new VaultHttpHandler(vault::handle));
+                server.setExecutor(workers);
+                server.start();
+                return new VaultEmulator(server, workers, vault, rootToken);
+            } catch (IOException e) {
+                workers.shutdownNow();
+                throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
