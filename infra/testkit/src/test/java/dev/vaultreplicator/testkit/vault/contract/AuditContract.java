@@ -1,0 +1,125 @@
+package dev.vaultreplicator.testkit.vault.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The socket audit device (vault-api.md §10; Vault's "Socket audit device" and "Audit devices"
+ * pages): a probe on enable, a request and a response entry per call, strings HMAC'd, fail-closed.
+ */
+abstract class AuditContract {
+
+    private static final String HMAC = "hmac-sha256:[0-9a-f]{64}";
+
+    final VaultTarget target;
+    VaultHttp vault;
+    AuditListener listener;
+    String device;
+
+    AuditContract(VaultTarget target) {
+        this.target = target;
+    }
+
+    @BeforeEach
+    void enable() throws Exception {
+        vault = target.http();
+        listener = new AuditListener();
+        device = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+        var enabled = vault.post("sys/audit/" + device, Map.of("type", "socket",
+                "options", Map.of("address", listener.address(), "socket_type", "tcp")));
+        assertThat(enabled.status()).isEqualTo(204);
+    }
+
+    @AfterEach
+    void disable() throws Exception {
+        vault.delete("sys/audit/" + device);
+        listener.close();
+    }
+
+    @Test
+    void enablingWritesATestProbe() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !listener.entries().isEmpty());
+
+        JsonNode probe = listener.entries().get(0);
+        assertThat(probe.get("type").asText()).isEqualTo("request");
+        assertThat(probe.at("/request/path").asText()).isEqualTo("sys/audit/test");
+        assertThat(probe.at("/request/operation").asText()).isEqualTo("update");
+    }
+
+    @Test
+    void aWriteIsAuditedAsARequestAndAResponseWithValuesHashed() {
+        String key = "contract/" + UUID.randomUUID();
+        vault.post("secret/data/" + key, Map.of("data", Map.of("password", "canary-value")));
+
+        List<JsonNode> entries = await().atMost(Duration.ofSeconds(5)).until(
+                () -> entriesFor("secret/data/" + key), found -> found.size() == 2);
+
+        JsonNode request = entries.get(0);
+        JsonNode response = entries.get(1);
+        assertThat(request.get("type").asText()).isEqualTo("request");
+        assertThat(response.get("type").asText()).isEqualTo("response");
+        assertThat(response.at("/request/id").asText()).isEqualTo(request.at("/request/id").asText());
+        assertThat(request.at("/request/operation").asText()).isEqualTo("create");
+        assertThat(request.at("/request/mount_point").asText()).isEqualTo("secret/");
+        assertThat(request.at("/request/mount_type").asText()).isEqualTo("kv");
+        assertThat(request.at("/request/data/data/password").asText()).matches(HMAC);
+        assertThat(request.at("/auth/client_token").asText()).matches(HMAC);
+        assertThat(response.at("/response/data/version").asInt()).as("numbers stay plain").isEqualTo(1);
+        assertThat(response.at("/response/data/destroyed").isBoolean()).isTrue();
+        assertThat(response.at("/response/data/created_time").asText()).matches(HMAC);
+        assertThat(response.get("time").asText()).endsWith("Z");
+        assertThat(listener.entries().toString()).doesNotContain("canary-value");
+
+        var hash = vault.post("sys/audit-hash/" + device, Map.of("input", "canary-value"));
+        assertThat(hash.data().get("hash").asText()).isEqualTo(request.at("/request/data/data/password").asText());
+    }
+
+    @Test
+    void aDeniedRequestIsAuditedWithItsError() {
+        var created = vault.post("auth/token/create", Map.of("policies", List.of("default"), "ttl", "1h"));
+        VaultHttp weak = vault.as(created.json().at("/auth/client_token").asText());
+        String key = "contract/" + UUID.randomUUID();
+
+        assertThat(weak.get("secret/data/" + key).status()).isEqualTo(403);
+
+        List<JsonNode> entries = await().atMost(Duration.ofSeconds(5)).until(
+                () -> entriesFor("secret/data/" + key), found -> found.size() == 2);
+        assertThat(entries.get(0).get("error").asText()).contains("permission denied");
+        assertThat(entries.get(0).at("/auth/policy_results/allowed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void whenEveryAuditDeviceFailsTheRequestFailsAndNothingChanges() throws Exception {
+        target.assumeOwned("break audit devices on");
+        var others = vault.get("sys/audit").data();
+        org.junit.jupiter.api.Assumptions.assumeTrue(others.size() == 1, "another audit device would still succeed");
+        listener.close();
+        // A write into a connection the peer just closed can still succeed; the device notices the
+        // reset on a later write. Once a request fails, the device has no connection left.
+        await().atMost(Duration.ofSeconds(10)).until(() -> vault.get("secret/data/probe").status() == 500);
+        String key = "contract/" + UUID.randomUUID();
+
+        var write = vault.post("secret/data/" + key, Map.of("data", Map.of("v", "1")));
+
+        listener.reopen();
+        var read = vault.get("secret/data/" + key);
+
+        assertThat(write.status()).isEqualTo(500);
+        assertThat(read.status()).as("the write did not run").isEqualTo(404);
+    }
+
+    private List<JsonNode> entriesFor(String path) {
+        return listener.entries().stream().filter(e -> path.equals(e.at("/request/path").asText())).toList();
+    }
+}

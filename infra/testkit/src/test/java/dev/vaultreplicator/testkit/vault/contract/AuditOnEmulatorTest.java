@@ -1,0 +1,7 @@
+package dev.vaultreplicator.testkit.vault.contract;
+
+class AuditOnEmulatorTest extends AuditContract {
+    AuditOnEmulatorTest() {
+        super(VaultTargets.emulator());
+    }
+}

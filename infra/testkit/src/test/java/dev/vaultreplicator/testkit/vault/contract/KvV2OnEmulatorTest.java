@@ -1,0 +1,7 @@
+package dev.vaultreplicator.testkit.vault.contract;
+
+class KvV2OnEmulatorTest extends KvV2Contract {
+    KvV2OnEmulatorTest() {
+        super(VaultTargets.emulator());
+    }
+}

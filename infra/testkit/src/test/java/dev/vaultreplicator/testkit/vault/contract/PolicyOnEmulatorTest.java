@@ -1,0 +1,7 @@
+package dev.vaultreplicator.testkit.vault.contract;
+
+class PolicyOnEmulatorTest extends PolicyContract {
+    PolicyOnEmulatorTest() {
+        super(VaultTargets.emulator());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.vaultreplicator.testkit.vault.contract;
+
+class SysOnEmulatorTest extends SysContract {
+    SysOnEmulatorTest() {
+        super(VaultTargets.emulator());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.vaultreplicator.testkit.vault.contract;
+
+class TokenAclOnEmulatorTest extends TokenAclContract {
+    TokenAclOnEmulatorTest() {
+        super(VaultTargets.emulator());
+    }
+}
