@@ -17,7 +17,19 @@ public final class ChildJvm {
     }
 
     public static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path logFile) {
+        return start(mainClass, jvmOptions, args, logFile, false);
+    }
+
+    /**
+     * With {@code ownSession}, the child runs in a session of its own (setsid), so a Ctrl-C or a
+     * closed terminal reaches only its parent, which then stops it in order.
+     */
+    public static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path logFile,
+                                boolean ownSession) {
         List<String> command = new ArrayList<>();
+        if (ownSession && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
         command.add(javaExecutable().toString());
         command.addAll(jvmOptions);
         command.add("-cp");

@@ -1,0 +1,414 @@
+package dev.vaultreplicator.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.vaultreplicator.testkit.kafka.BrokerProbe;
+import dev.vaultreplicator.testkit.kafka.BrokerSettings;
+import dev.vaultreplicator.testkit.process.ChildJvm;
+import dev.vaultreplicator.testkit.process.FreePorts;
+import dev.vaultreplicator.testkit.vault.VaultEmulatorCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./devstack}: the whole pipeline on this machine, each component a process of its own. */
+@Command(name = "devstack", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs vault-replicator locally: a Kafka broker, a primary Vault (east) and a standby Vault "
+                + "(west), and the replicator components as they arrive. State, logs and pids live in .devstack/.",
+        subcommands = {Devstack.Up.class, Devstack.Status.class, Devstack.Down.class, Devstack.Stop.class,
+                Devstack.Start.class, Devstack.Kill.class})
+public final class Devstack {
+
+    static final String PRIMARY_REGION = "east";
+    static final String STANDBY_REGION = "west";
+    static final String VAULT_TOKEN = "root";
+    static final List<String> COMPONENTS = List.of("broker", "vault-primary", "vault-standby");
+    static final List<String> STOP_ORDER = List.of("vault-standby", "vault-primary", "broker");
+
+    @Option(names = "--home", description = "Where state, logs and pids live. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "${env:DEVSTACK_HOME:-.devstack}", scope = CommandLine.ScopeType.INHERIT)
+    Path home;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Devstack())
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    command.getErr().println(e.getMessage());
+                    return 2;
+                })
+                .execute(args));
+    }
+
+    DevstackLayout layout() {
+        return new DevstackLayout(home.toAbsolutePath().normalize());
+    }
+
+    /** Ports and prefix chosen at {@code up}, kept so {@code start <component>} reuses them. */
+    static final class Settings {
+        @Option(names = "--broker-port", defaultValue = "${env:DEVSTACK_BROKER_PORT:-9092}",
+                description = "Kafka client port. Default: ${DEFAULT-VALUE}.")
+        int brokerPort;
+        @Option(names = "--controller-port", defaultValue = "${env:DEVSTACK_CONTROLLER_PORT:-9093}",
+                description = "KRaft controller port. Default: ${DEFAULT-VALUE}.")
+        int controllerPort;
+        @Option(names = "--vault-primary-port", defaultValue = "${env:DEVSTACK_VAULT_PRIMARY_PORT:-8200}",
+                description = "Primary Vault (east). Default: ${DEFAULT-VALUE}.")
+        int vaultPrimaryPort;
+        @Option(names = "--vault-standby-port", defaultValue = "${env:DEVSTACK_VAULT_STANDBY_PORT:-8201}",
+                description = "Standby Vault (west). Default: ${DEFAULT-VALUE}.")
+        int vaultStandbyPort;
+        @Option(names = "--topic-prefix", defaultValue = "${env:TOPIC_PREFIX:-vr}",
+                description = "Prefix of every topic. Default: ${DEFAULT-VALUE}.")
+        String topicPrefix;
+
+        Map<String, Integer> ports() {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("--broker-port", brokerPort);
+            ports.put("--controller-port", controllerPort);
+            ports.put("--vault-primary-port", vaultPrimaryPort);
+            ports.put("--vault-standby-port", vaultStandbyPort);
+            return ports;
+        }
+
+        void save(DevstackLayout layout) {
+            Properties props = new Properties();
+            props.setProperty("brokerPort", Integer.toString(brokerPort));
+            props.setProperty("controllerPort", Integer.toString(controllerPort));
+            props.setProperty("vaultPrimaryPort", Integer.toString(vaultPrimaryPort));
+            props.setProperty("vaultStandbyPort", Integer.toString(vaultStandbyPort));
+            props.setProperty("topicPrefix", topicPrefix);
+            try (var out = Files.newBufferedWriter(layout.settingsFile())) {
+                props.store(out, "chosen by ./devstack up");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static Settings load(DevstackLayout layout) {
+            Properties props = new Properties();
+            try (var in = Files.newBufferedReader(layout.settingsFile())) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(new CommandLine(new Devstack()),
+                        "no devstack has been set up here yet: run ./devstack up first");
+            }
+            Settings settings = new Settings();
+            settings.brokerPort = Integer.parseInt(props.getProperty("brokerPort"));
+            settings.controllerPort = Integer.parseInt(props.getProperty("controllerPort"));
+            settings.vaultPrimaryPort = Integer.parseInt(props.getProperty("vaultPrimaryPort"));
+            settings.vaultStandbyPort = Integer.parseInt(props.getProperty("vaultStandbyPort"));
+            settings.topicPrefix = props.getProperty("topicPrefix");
+            return settings;
+        }
+    }
+
+    // ---- the components ----------------------------------------------------------------------
+
+    static Component component(String name, Settings settings, DevstackLayout layout) {
+        return switch (name) {
+            case "broker" -> broker(settings, layout);
+            case "vault-primary" -> vault(name, settings.vaultPrimaryPort, PRIMARY_REGION, layout);
+            case "vault-standby" -> vault(name, settings.vaultStandbyPort, STANDBY_REGION, layout);
+            default -> throw new IllegalArgumentException("unknown component '" + name + "'; components: "
+                    + String.join(", ", COMPONENTS));
+        };
+    }
+
+    private static Component broker(Settings settings, DevstackLayout layout) {
+        BrokerSettings broker = new BrokerSettings(layout.dataDir("broker"), settings.brokerPort,
+                settings.controllerPort).prepare();
+        return new Component("broker", BrokerSettings.MAIN_CLASS, broker.jvmOptions(),
+                List.of(broker.configFile().toString()), broker.bootstrapServers(),
+                process -> BrokerProbe.awaitReady(broker.bootstrapServers(), Duration.ofSeconds(60), process::isAlive));
+    }
+
+    private static Component vault(String name, int port, String region, DevstackLayout layout) {
+        String address = "http://127.0.0.1:" + port;
+        return new Component(name, VaultEmulatorCommand.class.getName(), List.of("-Xmx128m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"),
+                List.of("--port", Integer.toString(port), "--root-token", VAULT_TOKEN, "--cluster-name",
+                        "vault-" + region, "--data-dir", layout.dataDir(name).toString()),
+                address, process -> awaitHealthy(address, process));
+    }
+
+    private static void awaitHealthy(String address, ProcessHandle process) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(address + "/v1/sys/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause();
+        }
+        throw new IllegalStateException(process.isAlive() ? "not healthy within 30 s" : "the process exited");
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a component unless it runs already, and waits until it is ready. */
+    static ProcessHandle start(Component component, DevstackLayout layout) {
+        Optional<ProcessHandle> running = layout.running(component.name());
+        if (running.isPresent()) {
+            return running.get();
+        }
+        Process process = ChildJvm.start(component.mainClass(), component.jvmOptions(), component.args(),
+                layout.logFile(component.name()), true);
+        layout.recordPid(component.name(), process.pid());
+        try {
+            component.readiness().await(process.toHandle());
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            layout.forget(component.name());
+            throw new IllegalStateException(component.name() + " did not start: " + e.getMessage()
+                    + "\n--- last lines of " + layout.logFile(component.name()) + " ---\n"
+                    + ChildJvm.tail(layout.logFile(component.name()), 20), e);
+        }
+        return process.toHandle();
+    }
+
+    /** SIGTERM, then SIGKILL if it has not exited within 30 s. */
+    static boolean stop(String name, DevstackLayout layout, boolean kill) {
+        Optional<ProcessHandle> running = layout.running(name);
+        running.ifPresent(process -> {
+            if (kill) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
+            }
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception timedOut) {
+                process.destroyForcibly();
+            }
+        });
+        layout.forget(name);
+        return running.isPresent();
+    }
+
+    static String rss(ProcessHandle process) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
+                    return (kb / 1024) + " MB";
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux, or the process just exited
+        }
+        return "?";
+    }
+
+    static String envFile(Settings settings) {
+        return String.join("\n",
+                "# Written by ./devstack up. Use: source .devstack/env",
+                "export KAFKA_BOOTSTRAP=localhost:" + settings.brokerPort,
+                "export TOPIC_PREFIX=" + settings.topicPrefix,
+                "export PRIMARY_REGION=" + PRIMARY_REGION,
+                "export STANDBY_REGION=" + STANDBY_REGION,
+                "export VAULT_PRIMARY_ADDR=http://127.0.0.1:" + settings.vaultPrimaryPort,
+                "export VAULT_STANDBY_ADDR=http://127.0.0.1:" + settings.vaultStandbyPort,
+                "export VAULT_TOKEN=" + VAULT_TOKEN,
+                "");
+    }
+
+    // ---- subcommands -------------------------------------------------------------------------
+
+    @Command(name = "up", description = "Start every component and wait until each is ready. Stays in the "
+            + "foreground until Ctrl-C, which stops everything, unless --detach.")
+    static final class Up implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Devstack parent;
+        @CommandLine.Mixin
+        Settings settings = new Settings();
+        @Option(names = "--detach", description = "Return once every component is ready; stop with ./devstack down.")
+        boolean detach;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            DevstackLayout layout = parent.layout();
+            List<String> running = COMPONENTS.stream().filter(c -> layout.running(c).isPresent()).toList();
+            if (!running.isEmpty()) {
+                System.err.println("devstack is already running here (" + String.join(", ", running)
+                        + "); see ./devstack status, or stop it with ./devstack down");
+                return 1;
+            }
+            List<String> taken = new ArrayList<>();
+            settings.ports().forEach((option, port) -> {
+                if (!FreePorts.isFree(port)) {
+                    taken.add("port " + port + " (" + option + ") is already in use");
+                }
+            });
+            if (!taken.isEmpty()) {
+                System.err.println(String.join("\n", taken)
+                        + "\nfree it, or choose another port with the option named (see ./devstack up --help)");
+                return 1;
+            }
+            layout.write(layout.settingsFile(), "");
+            settings.save(layout);
+            System.out.println("Starting devstack in " + layout.home() + " ...");
+            List<String> started = new ArrayList<>();
+            try {
+                for (String name : COMPONENTS) {
+                    long begin = System.nanoTime();
+                    Component component = component(name, settings, layout);
+                    ProcessHandle process = start(component, layout);
+                    started.add(name);
+                    System.out.printf("  %-14s ready in %5.1f s  %-26s pid %d%n", name,
+                            (System.nanoTime() - begin) / 1e9, component.address(), process.pid());
+                }
+            } catch (RuntimeException e) {
+                System.err.println(e.getMessage());
+                started.forEach(name -> stop(name, layout, false));
+                return 1;
+            }
+            layout.write(layout.envFile(), envFile(settings));
+            System.out.println();
+            System.out.println("Environment: source " + layout.envFile());
+            System.out.print(envFile(settings).lines().skip(1).map(l -> "  " + l + "\n").reduce("", String::concat));
+            System.out.println();
+            System.out.println("Try: curl -s -H \"X-Vault-Token: root\" -X POST -d '{\"data\":{\"password\":\"s3cret\"}}' "
+                    + "http://127.0.0.1:" + settings.vaultPrimaryPort + "/v1/secret/data/demo");
+            System.out.println("Logs: " + layout.home() + "/<component>.log");
+            if (detach) {
+                System.out.println("Running in the background; stop with ./devstack down");
+                return 0;
+            }
+            System.out.println("Press Ctrl-C to stop everything.");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("\nStopping devstack ...");
+                for (String name : STOP_ORDER) {
+                    stop(name, layout, false);
+                }
+                System.out.println("Stopped.");
+                stopped.countDown();
+            }));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show each component: running or not, its pid, address and memory. "
+            + "Exit code 0 only when all run.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Devstack parent;
+
+        @Override
+        public Integer call() {
+            DevstackLayout layout = parent.layout();
+            Settings settings = Settings.load(layout);
+            int down = 0;
+            for (String name : COMPONENTS) {
+                Optional<ProcessHandle> process = layout.running(name);
+                String address = component(name, settings, layout).address();
+                if (process.isPresent()) {
+                    System.out.printf("  %-14s running  pid %-8d %-26s rss %s%n", name, process.get().pid(), address,
+                            rss(process.get()));
+                } else {
+                    down++;
+                    System.out.printf("  %-14s stopped%n", name);
+                }
+            }
+            return down == 0 ? 0 : 3;
+        }
+    }
+
+    @Command(name = "down", description = "Stop every component (SIGTERM, then SIGKILL after 30 s). Data is kept.")
+    static final class Down implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Devstack parent;
+
+        @Override
+        public Integer call() {
+            DevstackLayout layout = parent.layout();
+            for (String name : STOP_ORDER) {
+                System.out.printf("  %-14s %s%n", name, stop(name, layout, false) ? "stopped" : "was not running");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop one component cleanly (SIGTERM).")
+    static final class Stop implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Devstack parent;
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary or vault-standby")
+        String name;
+
+        @Override
+        public Integer call() {
+            component(name, Settings.load(parent.layout()), parent.layout());
+            System.out.println(name + (stop(name, parent.layout(), false) ? " stopped" : " was not running"));
+            return 0;
+        }
+    }
+
+    @Command(name = "kill", description = "Kill one component with SIGKILL, as a crash would.")
+    static final class Kill implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Devstack parent;
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary or vault-standby")
+        String name;
+
+        @Override
+        public Integer call() {
+            component(name, Settings.load(parent.layout()), parent.layout());
+            System.out.println(name + (stop(name, parent.layout(), true) ? " killed" : " was not running"));
+            return 0;
+        }
+    }
+
+    @Command(name = "start", description = "Start one component again, on the ports and data of the last up.")
+    static final class Start implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Devstack parent;
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary or vault-standby")
+        String name;
+
+        @Override
+        public Integer call() {
+            DevstackLayout layout = parent.layout();
+            Component component = component(name, Settings.load(layout), layout);
+            long begin = System.nanoTime();
+            ProcessHandle process = start(component, layout);
+            System.out.printf("%s ready in %.1f s at %s, pid %d%n", name, (System.nanoTime() - begin) / 1e9,
+                    component.address(), process.pid());
+            return 0;
+        }
+    }
+}

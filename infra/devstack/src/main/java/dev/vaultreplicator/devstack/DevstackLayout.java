@@ -1,0 +1,65 @@
+package dev.vaultreplicator.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The files under {@code .devstack/}: a pid file and a log per component, the env file, and data. */
+record DevstackLayout(Path home) {
+
+    Path pidFile(String component) {
+        return home.resolve(component + ".pid");
+    }
+
+    Path logFile(String component) {
+        return home.resolve(component + ".log");
+    }
+
+    Path dataDir(String component) {
+        return home.resolve("data").resolve(component);
+    }
+
+    Path envFile() {
+        return home.resolve("env");
+    }
+
+    Path settingsFile() {
+        return home.resolve("settings.properties");
+    }
+
+    Optional<ProcessHandle> running(String component) {
+        Path pidFile = pidFile(component);
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    void recordPid(String component, long pid) {
+        write(pidFile(component), Long.toString(pid));
+    }
+
+    void forget(String component) {
+        try {
+            Files.deleteIfExists(pidFile(component));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
