@@ -1,0 +1,81 @@
+package dev.vaultreplicator.testkit.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.vaultreplicator.testkit.vault.core.Json;
+
+/** What only the emulator promises: a data directory that survives a restart, and safe concurrent writes. */
+class VaultEmulatorTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @Test
+    void aRestartOnTheSameDataDirectoryKeepsSecretsPoliciesTokensAndTheUnsealKey(@TempDir Path dir) throws Exception {
+        String token;
+        String unsealKey;
+        try (VaultEmulator first = VaultEmulator.builder().dataDir(dir).rootToken("root").start()) {
+            send(first, "POST", "secret/data/app", "root", "{\"data\":{\"v\":\"1\"}}");
+            send(first, "POST", "secret/data/app", "root", "{\"data\":{\"v\":\"2\"}}");
+            send(first, "POST", "sys/policies/acl/reader", "root",
+                    "{\"policy\":\"path \\\"secret/data/*\\\" { capabilities = [\\\"read\\\"] }\"}");
+            token = send(first, "POST", "auth/token/create", "root", "{\"policies\":[\"reader\"]}")
+                    .at("/auth/client_token").asText();
+            unsealKey = first.unsealKey();
+        }
+
+        try (VaultEmulator second = VaultEmulator.builder().dataDir(dir).rootToken("root").start()) {
+            JsonNode read = send(second, "GET", "secret/data/app", token, null);
+
+            assertThat(read.at("/data/data/v").asText()).isEqualTo("2");
+            assertThat(read.at("/data/metadata/version").asInt()).isEqualTo(2);
+            assertThat(second.unsealKey()).isEqualTo(unsealKey);
+        }
+    }
+
+    @Test
+    void concurrentWritesToOneKeyEachGetTheirOwnVersion() throws Exception {
+        try (VaultEmulator vault = VaultEmulator.start()) {
+            Set<Integer> versions = ConcurrentHashMap.newKeySet();
+            ExecutorService writers = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 400; i++) {
+                writers.submit(() -> versions.add(send(vault, "POST", "secret/data/hot", vault.rootToken(),
+                        "{\"data\":{\"v\":\"x\"}}").at("/data/version").asInt()));
+            }
+            writers.shutdown();
+            assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(versions).hasSize(400).contains(1, 400);
+            assertThat(send(vault, "GET", "secret/metadata/hot", vault.rootToken(), null)
+                    .at("/data/current_version").asInt()).isEqualTo(400);
+        }
+    }
+
+    private static JsonNode send(VaultEmulator vault, String method, String path, String token, String body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
+                    .header("X-Vault-Token", token)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            return Json.MAPPER.readTree(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path, e);
+        }
+    }
+}
