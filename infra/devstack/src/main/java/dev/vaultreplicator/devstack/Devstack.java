@@ -57,6 +57,12 @@ public final class Devstack {
                 .execute(args));
     }
 
+    int stopOne(String name, boolean kill) {
+        component(name, Settings.load(layout()), layout());
+        System.out.println(name + (stop(name, layout(), kill) ? (kill ? " killed" : " stopped") : " was not running"));
+        return 0;
+    }
+
     DevstackLayout layout() {
         return new DevstackLayout(home.toAbsolutePath().normalize());
     }
@@ -372,9 +378,7 @@ public final class Devstack {
 
         @Override
         public Integer call() {
-            component(name, Settings.load(parent.layout()), parent.layout());
-            System.out.println(name + (stop(name, parent.layout(), false) ? " stopped" : " was not running"));
-            return 0;
+            return parent.stopOne(name, false);
         }
     }
 
@@ -387,9 +391,7 @@ public final class Devstack {
 
         @Override
         public Integer call() {
-            component(name, Settings.load(parent.layout()), parent.layout());
-            System.out.println(name + (stop(name, parent.layout(), true) ? " killed" : " was not running"));
-            return 0;
+            return parent.stopOne(name, true);
         }
     }
 
