@@ -101,11 +101,13 @@ public final class Devstack {
             props.setProperty("vaultPrimaryPort", Integer.toString(vaultPrimaryPort));
             props.setProperty("vaultStandbyPort", Integer.toString(vaultStandbyPort));
             props.setProperty("topicPrefix", topicPrefix);
-            try (var out = Files.newBufferedWriter(layout.settingsFile())) {
-                props.store(out, "chosen by ./devstack up");
+            java.io.StringWriter text = new java.io.StringWriter();
+            try {
+                props.store(text, "chosen by ./devstack up");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            layout.write(layout.settingsFile(), text.toString());
         }
 
         static Settings load(DevstackLayout layout) {
@@ -283,7 +285,6 @@ public final class Devstack {
                         + "\nfree it, or choose another port with the option named (see ./devstack up --help)");
                 return 1;
             }
-            layout.write(layout.settingsFile(), "");
             settings.save(layout);
             System.out.println("Starting devstack in " + layout.home() + " ...");
             List<String> started = new ArrayList<>();

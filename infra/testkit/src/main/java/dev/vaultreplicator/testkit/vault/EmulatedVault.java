@@ -117,8 +117,7 @@ final class EmulatedVault implements AutoCloseable {
         }
         Mount target = mount.orElseThrow(() ->
                 new VaultError(404, "no handler for route \"" + path + "\". route entry not found."));
-        String relative = path.length() >= target.path().length() ? path.substring(target.path().length()) : "";
-        return target.backend().handle(request.operation(), relative, data);
+        return target.backend().handle(request.operation(), target.relative(path), data);
     }
 
     /** POST and PUT arrive as CREATE; the engine's existence check decides whether they are UPDATE. */
@@ -130,7 +129,7 @@ final class EmulatedVault implements AutoCloseable {
         if (path.startsWith("sys/")) {
             exists = system.exists(path);
         } else if (mount.isPresent()) {
-            exists = mount.get().backend().exists(path.substring(Math.min(path.length(), mount.get().path().length())));
+            exists = mount.get().backend().exists(mount.get().relative(path));
         } else {
             exists = Optional.empty();
         }

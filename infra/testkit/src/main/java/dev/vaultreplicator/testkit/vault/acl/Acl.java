@@ -20,32 +20,26 @@ public final class Acl {
     private final Map<String, Set<Capability>> exact = new HashMap<>();
     private final List<Rule> globs = new ArrayList<>();
 
-    private record Rule(String pattern, Set<Capability> capabilities) {
+    /** A glob rule, its shape worked out once when the ACL is built rather than on every request. */
+    private record Rule(String pattern, Set<Capability> capabilities, boolean prefix, String body, String[] segments,
+                        int plusSegments, int firstWildcard) {
 
-        boolean prefix() {
-            return pattern.endsWith("*");
-        }
-
-        String body() {
-            return prefix() ? pattern.substring(0, pattern.length() - 1) : pattern;
-        }
-
-        int plusSegments() {
-            return (int) java.util.Arrays.stream(body().split("/", -1)).filter("+"::equals).count();
-        }
-
-        int firstWildcard() {
-            int plus = body().indexOf('+');
-            return plus >= 0 ? plus : body().length();
+        static Rule of(String pattern, Set<Capability> capabilities) {
+            boolean prefix = pattern.endsWith("*");
+            String body = prefix ? pattern.substring(0, pattern.length() - 1) : pattern;
+            String[] segments = body.split("/", -1);
+            int plus = (int) java.util.Arrays.stream(segments).filter("+"::equals).count();
+            int firstPlus = body.indexOf('+');
+            return new Rule(pattern, capabilities, prefix, body, segments, plus, firstPlus >= 0 ? firstPlus : body.length());
         }
 
         boolean matches(String path) {
-            if (plusSegments() == 0) {
-                return prefix() ? path.startsWith(body()) : path.equals(body());
+            if (plusSegments == 0) {
+                return prefix ? path.startsWith(body) : path.equals(body);
             }
-            String[] want = body().split("/", -1);
+            String[] want = segments;
             String[] have = path.split("/", -1);
-            if (prefix() ? have.length < want.length : have.length != want.length) {
+            if (prefix ? have.length < want.length : have.length != want.length) {
                 return false;
             }
             for (int i = 0; i < want.length; i++) {
@@ -53,7 +47,7 @@ public final class Acl {
                 if (want[i].equals("+")) {
                     continue;
                 }
-                if (last && prefix()) {
+                if (last && prefix) {
                     String rest = String.join("/", java.util.Arrays.copyOfRange(have, i, have.length));
                     return rest.startsWith(want[i]);
                 }
@@ -86,7 +80,7 @@ public final class Acl {
         merged.forEach((path, caps) -> {
             boolean glob = path.endsWith("*") || java.util.Arrays.asList(path.split("/", -1)).contains("+");
             if (glob) {
-                globs.add(new Rule(path, caps));
+                globs.add(Rule.of(path, caps));
             } else {
                 exact.put(path, caps);
             }

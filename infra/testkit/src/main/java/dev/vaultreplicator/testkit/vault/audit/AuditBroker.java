@@ -101,9 +101,7 @@ public final class AuditBroker implements AutoCloseable {
         }
         boolean anyWritten = false;
         for (SocketAuditDevice device : devices.values()) {
-            byte[] line = (new String(Json.bytes(entryFor.apply(device)), java.nio.charset.StandardCharsets.UTF_8)
-                    + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            anyWritten |= device.write(line);
+            anyWritten |= device.write(Json.line(entryFor.apply(device)));
         }
         return anyWritten;
     }
@@ -249,8 +247,7 @@ public final class AuditBroker implements AutoCloseable {
         request.put("operation", "update");
         request.put("path", "sys/audit/test");
         request.set("namespace", Json.object().put("id", "root"));
-        return (new String(Json.bytes(entry), java.nio.charset.StandardCharsets.UTF_8) + "\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Json.line(entry);
     }
 
     private static byte[] randomSalt() {

@@ -53,6 +53,14 @@ public final class Json {
         }
     }
 
+    /** One JSON value and a newline, as Vault ends its responses and audit entries. */
+    public static byte[] line(Object value) {
+        byte[] json = bytes(value);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }

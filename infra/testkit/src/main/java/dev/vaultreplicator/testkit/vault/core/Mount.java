@@ -11,6 +11,11 @@ public record Mount(String path, String type, String version, String accessor, S
         return new Mount(path, type, version, accessor, UUID.randomUUID().toString(), description, backend);
     }
 
+    /** The path inside this mount: {@code secret/data/a} → {@code data/a}; the mount itself → empty. */
+    public String relative(String requestPath) {
+        return requestPath.length() > path.length() ? requestPath.substring(path.length()) : "";
+    }
+
     public boolean isKv() {
         return "kv".equals(type);
     }

@@ -64,10 +64,10 @@ public final class KvV2Backend implements Backend {
             return list(key == null ? "" : key);
         }
         if (key == null || key.isEmpty()) {
-            return invalidPath(operation, ROOT_NOT_SUPPORTED);
+            return invalidPath(ROOT_NOT_SUPPORTED);
         }
         if (key.endsWith("/")) {
-            return invalidPath(operation, INVALID_PATH.formatted(cliVerb(operation)));
+            return invalidPath(INVALID_PATH.formatted(cliVerb(operation)));
         }
         return switch (section + ":" + operation) {
             case "data:READ" -> withIgnored(readData(key, data), data, "version");
@@ -82,7 +82,7 @@ public final class KvV2Backend implements Backend {
             default -> switch (section) {
                 case "data", "delete", "undelete", "destroy", "metadata" ->
                         throw new VaultError(405, "unsupported operation");
-                default -> invalidPath(operation, INVALID_PATH.formatted(cliVerb(operation)));
+                default -> invalidPath(INVALID_PATH.formatted(cliVerb(operation)));
             };
         };
     }
@@ -391,7 +391,7 @@ public final class KvV2Backend implements Backend {
                 + unknown.toString().replace(",", "")));
     }
 
-    private static VaultResponse invalidPath(Operation operation, String warning) {
+    private static VaultResponse invalidPath(String warning) {
         return VaultResponse.data(null, MOUNT_TYPE).withWarnings(List.of(warning)).withStatus(404);
     }
 
