@@ -1,0 +1,431 @@
+package dev.vaultreplicator.capture;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import dev.vaultreplicator.codec.EventCodec;
+import dev.vaultreplicator.events.Heartbeat;
+import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.seal.SecretSealer;
+import dev.vaultreplicator.vault.VaultException;
+import dev.vaultreplicator.vault.VaultGateway;
+import dev.vaultreplicator.vault.VaultHealth;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The capture service of one region: the audit stream and the scan feed one {@link Reconciler},
+ * which publishes to the changes topic; a heartbeat every interval says how far that is complete.
+ * {@link #start} wires the parts in the order data flows through them.
+ */
+public final class Capture implements AutoCloseable {
+
+  /** Lifecycle; each transition is logged once. */
+  public enum State { STARTING, RUNNING, STOPPING, STOPPED, FAILED }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final CaptureConfig config;
+  private final Clock clock;
+  private final CaptureMetrics metrics;
+  private final VaultGateway primary;
+  private final TriggerQueue queue;
+  private final InFlight inFlight = new InFlight();
+  private final PublishedState published = new PublishedState();
+  private final CapturedThrough capturedThrough;
+  private final ScanCoverage coverage;
+  private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final AtomicBoolean scanQueued = new AtomicBoolean();
+  private final AtomicBoolean primaryWasHealthy = new AtomicBoolean(true);
+  private final ScheduledExecutorService scans;
+  private final ScheduledExecutorService heartbeats;
+  private final RetryPolicy<Object> primaryRetry;
+
+  private Producer<String, byte[]> producer;
+  private EventPublisher publisher;
+  private EpochWatcher epochs;
+  private Reconciler reconciler;
+  private Scanner scanner;
+  private AuditListener listener;
+  private Thread worker;
+  private List<TopicPartition> partitions;
+  private volatile long publishingEpoch = -1;
+
+  private Capture(CaptureConfig config, MeterRegistry registry, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.metrics = new CaptureMetrics(registry, config.region);
+    this.primary = new VaultGateway(config.vaultAddress, () -> config.vaultToken, config.vaultTimeout);
+    this.queue = new TriggerQueue(config.auditBufferSize);
+    this.capturedThrough = new CapturedThrough(config.auditDeliveryAllowance);
+    this.coverage = new ScanCoverage(clock.instant());
+    this.scans = daemonScheduler("capture-scan");
+    this.heartbeats = daemonScheduler("capture-heartbeat");
+    this.primaryRetry = RetryPolicy.builder()
+        .handleIf(Capture::retriable)
+        .withBackoff(config.backoffInitial, config.backoffMax)
+        .withMaxRetries(-1)
+        .onRetry(e -> LOG.warn("primary not readable, retry {} in backoff: {}", e.getAttemptCount(),
+            e.getLastException().getMessage()))
+        .build();
+    metrics.watch(queue, inFlight, capturedThrough);
+  }
+
+  /**
+   * Starts capture and returns once it listens for audit lines. Waits (with backoff) for Kafka and
+   * the primary to answer; refuses to start when a configured mount is not a KV mount.
+   */
+  public static Capture start(CaptureConfig config, Keyring keyring, MeterRegistry registry)
+      throws IOException, InterruptedException {
+    Capture capture = new Capture(config, registry, Clock.systemUTC());
+    try {
+      capture.startParts(keyring);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      capture.close();
+      throw e;
+    }
+    return capture;
+  }
+
+  private void startParts(Keyring keyring) throws IOException, InterruptedException {
+    MDC.put("component", "capture");
+    MDC.put("region", config.region);
+    LOG.info("starting: {}", config);
+    EventCodec codec = new EventCodec();
+    SecretSealer sealer = new SecretSealer(keyring);
+    CaptureKafka kafka = new CaptureKafka(config);
+
+    partitions = Failsafe.with(startupRetry("Kafka")).get(kafka::ensureTopics);
+    producer = kafka.producer();
+    publisher = new EventPublisher(producer, codec, config.changesTopic(), metrics);
+    epochs = new EpochWatcher(kafka::reader, config.controlTopic(), codec, config.region);
+    epochs.start();
+    while (!epochs.awaitCaughtUp(Duration.ofSeconds(10))) {
+      LOG.warn("still reading {} to its end", config.controlTopic());
+    }
+    if (epochs.current().isEmpty()) {
+      if (config.epochBootstrap) {
+        epochs.claimFirstEpoch(producer);
+      } else {
+        LOG.warn("{} holds no epoch yet: capture publishes nothing until one names region {} "
+            + "(set epoch.bootstrap=true on the first primary)", config.controlTopic(), config.region);
+      }
+    }
+
+    Map<String, Integer> mounts = Failsafe.with(startupRetry("the primary")).get(this::replicatedMounts);
+    reconciler = new Reconciler(primary, published, publisher, sealer, epochs, metrics, config.region, clock);
+    scanner = new Scanner(primary, mounts, config.mountFilters, config.replicatePolicies, reconciler, published,
+        inFlight, new ScanGuard(config.guardRatio, config.guardMinKeys), metrics, clock);
+    PublishedStateLoader loader = new PublishedStateLoader(codec, sealer);
+    awaitEpochRead();
+    followEpoch(loader, kafka);
+
+    AuditLineParser parser = new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies);
+    listener = AuditListener.start(config.auditHost, config.auditPort, line -> hear(parser, line),
+        () -> gap("audit stream disconnected"), config.region);
+    worker = new Thread(this::work, "capture-worker");
+    worker.setDaemon(true);
+    worker.start();
+    // The first scan runs as soon as the epoch names this region (followEpoch); these are the repeats.
+    scans.scheduleWithFixedDelay(this::scheduledScan, config.scanInterval.toMillis(), config.scanInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+    heartbeats.scheduleAtFixedRate(() -> beat(loader, kafka), 0, config.heartbeatInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+    transition(State.RUNNING);
+  }
+
+  public int auditPort() {
+    return listener.port();
+  }
+
+  public State state() {
+    return state.get();
+  }
+
+  /** captured_through, or empty before it was first established. */
+  public Optional<Instant> capturedThrough() {
+    return Optional.ofNullable(capturedThrough.value());
+  }
+
+  /** Blocks until capture stopped or failed. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  // ---- the audit stream ----------------------------------------------------------------------
+
+  /** Runs on the socket's reader thread: parse, then queue without ever blocking. */
+  private void hear(AuditLineParser parser, String line) {
+    metrics.lineReceived();
+    AuditLineParser.Verdict verdict = parser.parse(line, clock.instant());
+    if (verdict instanceof AuditLineParser.Skip skip) {
+      metrics.lineSkipped(skip.reason());
+      return;
+    }
+    AuditLineParser.Change change = (AuditLineParser.Change) verdict;
+    InFlight.Ticket ticket = inFlight.open(change.time());
+    if (queue.offer(new TriggerQueue.Trigger(change.target(), change.time(), ticket)) == TriggerQueue.Offer.FULL) {
+      ticket.release();
+      metrics.overflow();
+      gap("the buffer of " + config.auditBufferSize + " changed paths is full (audit.buffer.size)");
+    }
+  }
+
+  private void work() {
+    MDC.put("component", "capture");
+    MDC.put("region", config.region);
+    while (state.get() == State.RUNNING || state.get() == State.STARTING) {
+      TriggerQueue.Trigger trigger;
+      try {
+        trigger = queue.poll(POLL);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (trigger != null) {
+        try {
+          Failsafe.with(primaryRetry).run(() -> reconciler.reconcile(trigger.target(), trigger.commitTime(),
+              trigger.ticket()));
+        } catch (Reconciler.FencedException e) {
+          metrics.fenced();
+        } catch (VaultException | EventPublisher.OversizeException e) {
+          metrics.primaryReadFailed(false);
+          LOG.error("cannot capture {}: {}; a scan will retry it", trigger.target(), e.getMessage());
+          gap("a change could not be captured");
+        } catch (dev.failsafe.FailsafeException e) {
+          return;
+        } finally {
+          trigger.ticket().release();
+        }
+      }
+    }
+  }
+
+  // ---- the scan ------------------------------------------------------------------------------
+
+  /** A gap: something since now may be missed; freeze captured_through until a scan covers it. */
+  private void gap(String why) {
+    coverage.require(clock.instant());
+    if (scanQueued.compareAndSet(false, true)) {
+      LOG.warn("{}: captured_through is frozen until a scan completes", why);
+      scans.execute(this::scheduledScan);
+    }
+  }
+
+  private void scheduledScan() {
+    scanQueued.set(false);
+    if (epochs.publishingEpoch().isEmpty()) {
+      return;
+    }
+    Instant started = clock.instant();
+    try {
+      scanner.scan();
+      coverage.completed(started);
+    } catch (Reconciler.FencedException e) {
+      metrics.fenced();
+    } catch (RuntimeException e) {
+      coverage.failed();
+      metrics.scanFailed();
+      LOG.warn("scan failed, no deletes published, retry in {} ms: {}", config.backoffMax.toMillis(),
+          e.getMessage());
+      if (scanQueued.compareAndSet(false, true)) {
+        scans.schedule(this::scheduledScan, config.backoffMax.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  // ---- heartbeats ----------------------------------------------------------------------------
+
+  private void beat(PublishedStateLoader loader, CaptureKafka kafka) {
+    try {
+      Optional<Exception> failure = publisher.failure();
+      if (failure.isPresent()) {
+        LOG.error("Kafka refused an event for good ({}); stopping. A restart rebuilds from the changes topic.",
+            failure.get().toString());
+        transition(State.FAILED);
+        close();
+        return;
+      }
+      followEpoch(loader, kafka);
+      Instant checkedAt = clock.instant();
+      boolean healthy = primaryHealthy();
+      if (healthy && !listener.connected()) {
+        probeAuditDevice();
+      }
+      Optional<Instant> through = capturedThrough.advance(healthy ? checkedAt : null, listener.connected(),
+          coverage.current(), inFlight.oldest());
+      OptionalLong epoch = epochs.publishingEpoch();
+      if (through.isEmpty() || epoch.isEmpty()) {
+        return;
+      }
+      Instant sentAt = clock.instant();
+      for (TopicPartition partition : partitions) {
+        publisher.heartbeat(new Heartbeat(config.region, epoch.getAsLong(), partition.partition(), through.get(),
+            sentAt));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat skipped: {}", e.toString());
+    }
+  }
+
+  private boolean primaryHealthy() {
+    VaultHealth health = primary.health();
+    boolean healthy = health == VaultHealth.ACTIVE;
+    if (primaryWasHealthy.getAndSet(healthy) != healthy) {
+      if (healthy) {
+        LOG.info("primary {} is active again", primary.address());
+      } else {
+        LOG.warn("primary {} is {}: captured_through is frozen until it is active", primary.address(), health);
+      }
+    }
+    return healthy;
+  }
+
+  /** Vault's socket device connects on its first write; an audited request makes one. */
+  private void probeAuditDevice() {
+    try {
+      primary.lookupSelf();
+    } catch (VaultException e) {
+      LOG.debug("audit probe failed: {}", e.getMessage());
+    }
+  }
+
+  // ---- the epoch -----------------------------------------------------------------------------
+
+  /**
+   * On becoming primary at an epoch, learn what this region already published at it (nothing, for
+   * a new epoch) and require a full scan; on losing it, stop publishing.
+   */
+  private synchronized void followEpoch(PublishedStateLoader loader, CaptureKafka kafka) {
+    long epoch = epochs.publishingEpoch().orElse(-1);
+    if (epoch == publishingEpoch) {
+      return;
+    }
+    published.clear();
+    if (epoch >= 0) {
+      try (Consumer<String, byte[]> reader = kafka.reader()) {
+        loader.load(reader, partitions, config.region, epoch, published);
+      }
+      LOG.info("publishing at epoch {}", epoch);
+      gap("primary at epoch " + epoch + ", first scan");
+    } else if (publishingEpoch >= 0) {
+      LOG.warn("no longer primary (epoch {} names {}): publishing stopped", epochs.current().get().getEpoch(),
+          epochs.current().get().getPrimaryRegion());
+    }
+    publishingEpoch = epoch;
+  }
+
+  private void awaitEpochRead() throws InterruptedException {
+    if (config.epochBootstrap) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (epochs.current().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(POLL.toMillis());
+      }
+    }
+  }
+
+  // ---- wiring helpers ------------------------------------------------------------------------
+
+  private Map<String, Integer> replicatedMounts() {
+    Map<String, Integer> kv = primary.kvMounts();
+    Map<String, Integer> mounts = new LinkedHashMap<>();
+    for (String mount : config.mounts) {
+      Integer version = kv.get(mount);
+      if (version == null) {
+        throw new ConfigException(CaptureConfig.MOUNTS, config.mounts,
+            "'" + mount + "' is not a KV mount on " + config.vaultAddress + " (KV mounts there: " + kv.keySet() + ")");
+      }
+      mounts.put(mount, version);
+    }
+    LOG.info("replicating mounts {} and {}", mounts, config.replicatePolicies ? "ACL policies" : "no policies");
+    return mounts;
+  }
+
+  private RetryPolicy<Object> startupRetry(String what) {
+    return RetryPolicy.builder()
+        .handleIf(Capture::retriable)
+        .withBackoff(config.backoffInitial, config.backoffMax)
+        .withMaxRetries(-1)
+        .onRetry(e -> LOG.warn("waiting for {} (attempt {}): {}", what, e.getAttemptCount(),
+            e.getLastException().getMessage()))
+        .build();
+  }
+
+  private static boolean retriable(Throwable e) {
+    return (e instanceof VaultException v && v.retriable()) || e instanceof PublishException;
+  }
+
+  private void transition(State next) {
+    State was = state.getAndSet(next);
+    if (was != next) {
+      LOG.info("capture {} -> {}", was, next);
+    }
+  }
+
+  private ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(() -> {
+        MDC.put("component", "capture");
+        MDC.put("region", config.region);
+        runnable.run();
+      }, name);
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  @Override
+  public void close() {
+    State was = state.get();
+    if (was == State.STOPPED || (was == State.STOPPING)) {
+      return;
+    }
+    if (was != State.FAILED) {
+      transition(State.STOPPING);
+    }
+    heartbeats.shutdownNow();
+    scans.shutdownNow();
+    if (listener != null) {
+      listener.close();
+    }
+    if (worker != null) {
+      worker.interrupt();
+    }
+    try {
+      if (epochs != null) {
+        epochs.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+    }
+    queue.clear();
+    if (was != State.FAILED) {
+      transition(State.STOPPED);
+    }
+    terminated.countDown();
+  }
+}

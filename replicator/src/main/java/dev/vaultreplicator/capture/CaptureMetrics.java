@@ -1,0 +1,116 @@
+package dev.vaultreplicator.capture;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Capture's meters. Tag values are bounded: an event type, a skip reason, a scan source (a mount
+ * name or "policies"), never a secret path. Every meter carries the region.
+ */
+public final class CaptureMetrics {
+
+  private final MeterRegistry registry;
+  private final String region;
+  private final Counter linesReceived;
+  private final Counter overflows;
+  private final Counter fenced;
+  private final Counter writesWithoutData;
+  private final Timer publishLatency;
+  private final Timer scanDuration;
+  private final AtomicLong scanKeys = new AtomicLong();
+
+  public CaptureMetrics(MeterRegistry registry, String region) {
+    this.registry = registry;
+    this.region = region;
+    linesReceived = Counter.builder("vault.capture.audit.lines.received").tag("region", region)
+        .description("Lines read from the audit socket").register(registry);
+    overflows = Counter.builder("vault.capture.buffer.overflows").tag("region", region)
+        .description("Changed paths refused by the full buffer; a scan repairs them").register(registry);
+    fenced = Counter.builder("vault.capture.fenced.changes").tag("region", region)
+        .description("Changes not published because this region is not primary at the current epoch")
+        .register(registry);
+    writesWithoutData = Counter.builder("vault.capture.writes.without.data").tag("region", region)
+        .description("KV v2 versions deleted or destroyed before capture could read them").register(registry);
+    publishLatency = Timer.builder("vault.capture.commit.to.published").tag("region", region)
+        .description("From commit on the primary to Kafka's acknowledgement")
+        .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+    scanDuration = Timer.builder("vault.capture.scan.duration").tag("region", region)
+        .description("Duration of complete scans").register(registry);
+    Gauge.builder("vault.capture.scan.keys", scanKeys, AtomicLong::get).tag("region", region)
+        .description("Keys and policies the last complete scan saw").register(registry);
+  }
+
+  /** Gauges read from the live pipeline. */
+  public void watch(TriggerQueue queue, InFlight inFlight, CapturedThrough capturedThrough) {
+    Gauge.builder("vault.capture.buffer.depth", queue, TriggerQueue::depth).tag("region", region)
+        .description("Changed paths waiting to be read from the primary").register(registry);
+    Gauge.builder("vault.capture.in.flight", inFlight, InFlight::size).tag("region", region)
+        .description("Changes heard of and not yet acknowledged by Kafka").register(registry);
+    Gauge.builder("vault.capture.heartbeat.age", capturedThrough, CaptureMetrics::ageSeconds).tag("region", region)
+        .baseUnit("seconds").description("How far captured_through trails now; grows while it is frozen")
+        .register(registry);
+  }
+
+  public void lineReceived() {
+    linesReceived.increment();
+  }
+
+  public void lineSkipped(SkipReason reason) {
+    Counter.builder("vault.capture.audit.lines.skipped").tag("region", region).tag("reason", reason.tag())
+        .description("Audit lines that triggered nothing, by reason").register(registry).increment();
+  }
+
+  public void published(String type) {
+    Counter.builder("vault.capture.events.published").tag("region", region)
+        .tag("type", type.toLowerCase(Locale.ROOT))
+        .description("Events acknowledged by Kafka, by type").register(registry).increment();
+  }
+
+  public void publishedAfter(Duration sinceCommit) {
+    publishLatency.record(sinceCommit.isNegative() ? Duration.ZERO : sinceCommit);
+  }
+
+  public void overflow() {
+    overflows.increment();
+  }
+
+  public void fenced() {
+    fenced.increment();
+  }
+
+  public void writeWithoutData() {
+    writesWithoutData.increment();
+  }
+
+  public void scanned(Duration took, long keys) {
+    scanDuration.record(took);
+    scanKeys.set(keys);
+  }
+
+  public void scanFailed() {
+    Counter.builder("vault.capture.scan.failures").tag("region", region)
+        .description("Scans that did not complete").register(registry).increment();
+  }
+
+  public void guardTripped(String source) {
+    Counter.builder("vault.capture.scan.guard.tripped").tag("region", region).tag("source", source)
+        .description("Scans whose deletes the empty-scan guard held back").register(registry).increment();
+  }
+
+  public void primaryReadFailed(boolean retriable) {
+    Counter.builder("vault.capture.primary.errors").tag("region", region)
+        .tag("kind", retriable ? "retriable" : "permanent")
+        .description("Failed reads of the primary").register(registry).increment();
+  }
+
+  private static double ageSeconds(CapturedThrough capturedThrough) {
+    Instant value = capturedThrough.value();
+    return value == null ? Double.NaN : Duration.between(value, Instant.now()).toMillis() / 1000.0;
+  }
+}

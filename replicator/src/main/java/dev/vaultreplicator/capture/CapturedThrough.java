@@ -1,0 +1,47 @@
+package dev.vaultreplicator.capture;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The instant up to which every change the primary committed is on the changes topic. It only
+ * moves forward, and only while the primary answers, the audit stream is connected and the scans
+ * are current; it stays behind the oldest change capture has heard of but Kafka has not yet
+ * acknowledged, and behind the last healthy check of the primary by the audit delivery allowance
+ * (Vault commits a change just before it writes the audit line that tells capture of it).
+ */
+public final class CapturedThrough {
+
+  private static final Duration ONE_MILLI = Duration.ofMillis(1);
+
+  private final Duration allowance;
+  private volatile Instant value;
+
+  public CapturedThrough(Duration allowance) {
+    this.allowance = allowance;
+  }
+
+  /**
+   * @param primaryHealthySince start of the last health check the primary passed, or null if it failed
+   * @return the value after the step; empty until it was first established
+   */
+  public synchronized Optional<Instant> advance(Instant primaryHealthySince, boolean streamConnected,
+      boolean scansCurrent, Optional<Instant> oldestInFlight) {
+    if (primaryHealthySince != null && streamConnected && scansCurrent) {
+      Instant candidate = primaryHealthySince.minus(allowance);
+      if (oldestInFlight.isPresent() && !oldestInFlight.get().isAfter(candidate)) {
+        candidate = oldestInFlight.get().minus(ONE_MILLI);
+      }
+      if (value == null || candidate.isAfter(value)) {
+        value = candidate;
+      }
+    }
+    return Optional.ofNullable(value);
+  }
+
+  /** The current value, or null before it was first established. */
+  public Instant value() {
+    return value;
+  }
+}

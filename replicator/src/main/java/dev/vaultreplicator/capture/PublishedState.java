@@ -1,0 +1,142 @@
+package dev.vaultreplicator.capture;
+
+import dev.vaultreplicator.events.Engine;
+import dev.vaultreplicator.events.Operation;
+import dev.vaultreplicator.events.PolicyChange;
+import dev.vaultreplicator.events.PolicyOperation;
+import dev.vaultreplicator.events.SecretChange;
+import dev.vaultreplicator.events.SecretMetadata;
+import dev.vaultreplicator.seal.SecretData;
+import dev.vaultreplicator.vault.KvSettings;
+import dev.vaultreplicator.vault.VersionState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * What capture has published for each target: the dedupe memory that lets the stream and the scan
+ * publish each (path, version) once. It is rebuilt at start from this region's events on the
+ * changes topic, and updated by the same {@link #record} calls as each event is sent. Secret values
+ * are kept only as SHA-256 digests (KV v1), never in clear.
+ */
+public final class PublishedState {
+
+  /** A KV v2 key: the newest version published, each version's published state, its settings. */
+  public record Kv2(long maxVersion, Map<Long, VersionState> states, KvSettings settings) {
+    public Kv2 {
+      states = Map.copyOf(states);
+    }
+
+    /** Versions no event mentioned since a compaction count as live. */
+    public VersionState state(long version) {
+      return states.getOrDefault(version, VersionState.LIVE);
+    }
+  }
+
+  private static final int STRIPES = 256;
+
+  private final Map<Target, Kv2> kv2 = new ConcurrentHashMap<>();
+  private final Map<Target, String> digests = new ConcurrentHashMap<>();
+  private final Object[] locks = new Object[STRIPES];
+
+  public PublishedState() {
+    for (int i = 0; i < STRIPES; i++) {
+      locks[i] = new Object();
+    }
+  }
+
+  /** One lock per target (striped), so the stream and the scan never interleave on a key. */
+  public Object lockFor(Target target) {
+    return locks[Math.floorMod(target.hashCode(), STRIPES)];
+  }
+
+  public Kv2 kv2(Target target) {
+    return kv2.get(target);
+  }
+
+  public String digest(Target target) {
+    return digests.get(target);
+  }
+
+  /** @param data the clear data of a WRITE, for a KV v1 digest; may be null otherwise */
+  public void record(SecretChange change, SecretData data) {
+    Target target = Target.kv(change.getEngine() == Engine.KV_V2 ? 2 : 1, change.getMount(), change.getPath());
+    if (change.getEngine() == Engine.KV_V1) {
+      if (change.getOperation() == Operation.WRITE && data != null) {
+        digests.put(target, digest(data.json()));
+      } else {
+        digests.remove(target);
+      }
+      return;
+    }
+    if (change.getOperation() == Operation.DELETE_METADATA) {
+      kv2.remove(target);
+      return;
+    }
+    Kv2 before = kv2.getOrDefault(target, new Kv2(0, Map.of(), KvSettings.DEFAULTS));
+    Map<Long, VersionState> states = new HashMap<>(before.states());
+    long max = before.maxVersion();
+    switch (change.getOperation()) {
+      case WRITE -> {
+        max = Math.max(max, change.getSourceVersion());
+        states.put(change.getSourceVersion(), VersionState.LIVE);
+      }
+      case SOFT_DELETE -> change.getVersions().forEach(v -> states.put(v, VersionState.DELETED));
+      case UNDELETE -> change.getVersions().forEach(v -> states.put(v, VersionState.LIVE));
+      case DESTROY -> change.getVersions().forEach(v -> states.put(v, VersionState.DESTROYED));
+      default -> { }
+    }
+    // Only departures from "live" need remembering.
+    states.values().removeIf(state -> state == VersionState.LIVE);
+    KvSettings settings = change.getMetadata() == null ? before.settings() : settings(change.getMetadata());
+    kv2.put(target, new Kv2(max, states, settings));
+  }
+
+  public void record(PolicyChange change) {
+    Target target = Target.policy(change.getName());
+    if (change.getOperation() == PolicyOperation.WRITE && change.getPolicy() != null) {
+      digests.put(target, digest(change.getPolicy().getBytes(StandardCharsets.UTF_8)));
+    } else {
+      digests.remove(target);
+    }
+  }
+
+  /** Published KV targets of one mount. */
+  public Set<Target> targetsIn(String mount) {
+    return java.util.stream.Stream.concat(kv2.keySet().stream(), digests.keySet().stream())
+        .filter(t -> t.kind() != Target.Kind.POLICY && t.mount().equals(mount))
+        .collect(Collectors.toSet());
+  }
+
+  public Set<Target> policies() {
+    return digests.keySet().stream().filter(t -> t.kind() == Target.Kind.POLICY).collect(Collectors.toSet());
+  }
+
+  public int size() {
+    return kv2.size() + digests.size();
+  }
+
+  public void clear() {
+    kv2.clear();
+    digests.clear();
+  }
+
+  static KvSettings settings(SecretMetadata metadata) {
+    return new KvSettings(metadata.getCustomMetadata() == null ? Map.of() : metadata.getCustomMetadata(),
+        metadata.getMaxVersions(), metadata.getCasRequired(), metadata.getDeleteVersionAfter());
+  }
+
+  public static String digest(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.vaultreplicator.capture;
+
+import dev.vaultreplicator.events.Engine;
+import dev.vaultreplicator.events.Operation;
+import dev.vaultreplicator.events.PolicyChange;
+import dev.vaultreplicator.events.PolicyOperation;
+import dev.vaultreplicator.events.SealedData;
+import dev.vaultreplicator.events.SecretChange;
+import dev.vaultreplicator.events.SecretMetadata;
+import dev.vaultreplicator.seal.Envelope;
+import dev.vaultreplicator.seal.SecretData;
+import dev.vaultreplicator.seal.SecretSealer;
+import dev.vaultreplicator.vault.KvMetadata;
+import dev.vaultreplicator.vault.KvSettings;
+import dev.vaultreplicator.vault.KvVersion;
+import dev.vaultreplicator.vault.VaultGateway;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Brings one target on the changes topic up to the primary's present: reads its current state,
+ * compares it with what was published, and publishes the difference in order. Both the audit
+ * stream and the scan come through here, one target at a time, so a version is published once.
+ */
+public final class Reconciler {
+
+  /** This region is not primary at the current epoch: nothing may be published. */
+  public static final class FencedException extends dev.vaultreplicator.ReplicatorException {
+    FencedException() {
+      super("this region is not primary at the current epoch");
+    }
+  }
+
+  private final VaultGateway primary;
+  private final PublishedState published;
+  private final EventPublisher publisher;
+  private final SecretSealer sealer;
+  private final EpochWatcher epochs;
+  private final CaptureMetrics metrics;
+  private final String region;
+  private final Clock clock;
+
+  public Reconciler(VaultGateway primary, PublishedState published, EventPublisher publisher, SecretSealer sealer,
+      EpochWatcher epochs, CaptureMetrics metrics, String region, Clock clock) {
+    this.primary = primary;
+    this.published = published;
+    this.publisher = publisher;
+    this.sealer = sealer;
+    this.epochs = epochs;
+    this.metrics = metrics;
+    this.region = region;
+    this.clock = clock;
+  }
+
+  /**
+   * @param heardAt when the audit entry says the change happened; null from a scan
+   * @return the number of events published
+   * @throws dev.vaultreplicator.vault.VaultException when the primary could not be read
+   * @throws FencedException when this region is not primary
+   */
+  public int reconcile(Target target, Instant heardAt, InFlight.Ticket ticket) {
+    synchronized (published.lockFor(target)) {
+      long epoch = publishingEpoch();
+      return switch (target.kind()) {
+        case KV_V2 -> kv2(target, epoch, heardAt, ticket);
+        case KV_V1 -> kv1(target, epoch, heardAt, ticket);
+        case POLICY -> policy(target, epoch, heardAt, ticket);
+      };
+    }
+  }
+
+  private int kv2(Target target, long epoch, Instant heardAt, InFlight.Ticket ticket) {
+    Instant capturedAt = clock.instant();
+    KvMetadata now = primary.kvMetadata(target.mount(), target.path()).orElse(null);
+    PublishedState.Kv2 before = published.kv2(target);
+    List<SecretDiff.Step> steps = SecretDiff.between(before, now, capturedAt);
+    for (SecretDiff.Step step : steps) {
+      SecretChange.Builder change = change(target, Engine.KV_V2, epoch, step.operation(), capturedAt)
+          .setVersions(step.versions())
+          .setMetadata(now == null || step.operation() == Operation.DELETE_METADATA ? null : metadata(now.settings()));
+      SecretData data = null;
+      switch (step.operation()) {
+        case WRITE -> {
+          KvVersion version = now.versions().get(step.version());
+          change.setSourceVersion(step.version()).setCommitTime(orElse(version.createdTime(), heardAt, capturedAt));
+          data = primary.kvVersion(target.mount(), target.path(), step.version()).orElse(null);
+          if (data == null) {
+            metrics.writeWithoutData();
+          }
+        }
+        case SOFT_DELETE -> change.setSourceVersion(now.currentVersion())
+            .setCommitTime(orElse(deletedAt(now, step.versions()), heardAt, capturedAt));
+        case DELETE_METADATA -> change.setSourceVersion(before == null ? 0 : before.maxVersion())
+            .setCommitTime(orElse(heardAt, null, capturedAt));
+        default -> change.setSourceVersion(now.currentVersion()).setCommitTime(orElse(heardAt, null, capturedAt));
+      }
+      send(target, change, data, heardAt, ticket);
+    }
+    return steps.size();
+  }
+
+  private int kv1(Target target, long epoch, Instant heardAt, InFlight.Ticket ticket) {
+    Instant capturedAt = clock.instant();
+    Optional<SecretData> now = primary.kv1(target.mount(), target.path());
+    String before = published.digest(target);
+    Operation operation;
+    if (now.isPresent()) {
+      if (PublishedState.digest(now.get().json()).equals(before)) {
+        return 0;
+      }
+      operation = Operation.WRITE;
+    } else {
+      if (before == null) {
+        return 0;
+      }
+      operation = Operation.DELETE_METADATA;
+    }
+    SecretChange.Builder change = change(target, Engine.KV_V1, epoch, operation, capturedAt)
+        .setSourceVersion(0).setCommitTime(orElse(heardAt, null, capturedAt));
+    send(target, change, now.orElse(null), heardAt, ticket);
+    return 1;
+  }
+
+  private int policy(Target target, long epoch, Instant heardAt, InFlight.Ticket ticket) {
+    if (target.path().equals("root")) {
+      return 0;
+    }
+    Instant capturedAt = clock.instant();
+    Optional<String> now = primary.policy(target.path());
+    String before = published.digest(target);
+    if (now.isPresent() && PublishedState.digest(now.get().getBytes(StandardCharsets.UTF_8)).equals(before)) {
+      return 0;
+    }
+    if (now.isEmpty() && before == null) {
+      return 0;
+    }
+    PolicyChange change = PolicyChange.newBuilder()
+        .setSourceRegion(region).setEpoch(epoch).setName(target.path())
+        .setOperation(now.isPresent() ? PolicyOperation.WRITE : PolicyOperation.DELETE)
+        .setPolicy(now.orElse(null))
+        .setCommitTime(orElse(heardAt, null, capturedAt)).setCaptureTime(capturedAt)
+        .build();
+    publisher.send(target.key(), change, "policy_" + change.getOperation(), heardAt == null ? null
+        : change.getCommitTime(), ticket);
+    published.record(change);
+    return 1;
+  }
+
+  private void send(Target target, SecretChange.Builder builder, SecretData data, Instant heardAt,
+      InFlight.Ticket ticket) {
+    SecretChange change = builder.setSealedData(null).build();
+    if (data != null && change.getOperation() == Operation.WRITE) {
+      SealedData sealed = sealer.seal(Envelope.of(change), data);
+      change.setSealedData(sealed);
+    }
+    publisher.send(target.key(), change, change.getOperation().name(), heardAt == null ? null
+        : change.getCommitTime(), ticket);
+    published.record(change, data);
+  }
+
+  private SecretChange.Builder change(Target target, Engine engine, long epoch, Operation operation,
+      Instant capturedAt) {
+    return SecretChange.newBuilder()
+        .setSourceRegion(region).setEpoch(epoch)
+        .setMount(target.mount()).setPath(target.path())
+        .setEngine(engine).setOperation(operation)
+        .setVersions(List.of()).setMetadata(null)
+        .setCaptureTime(capturedAt);
+  }
+
+  private long publishingEpoch() {
+    OptionalLong epoch = epochs.publishingEpoch();
+    if (epoch.isEmpty()) {
+      throw new FencedException();
+    }
+    return epoch.getAsLong();
+  }
+
+  private static SecretMetadata metadata(KvSettings settings) {
+    return SecretMetadata.newBuilder()
+        .setCustomMetadata(settings.customMetadata().isEmpty() ? null : new HashMap<>(settings.customMetadata()))
+        .setMaxVersions(settings.maxVersions())
+        .setCasRequired(settings.casRequired())
+        .setDeleteVersionAfter(settings.deleteVersionAfter())
+        .build();
+  }
+
+  private static Instant deletedAt(KvMetadata now, List<Long> versions) {
+    return versions.stream().map(v -> now.versions().get(v).deletionTime()).filter(Objects::nonNull)
+        .max(Instant::compareTo).orElse(null);
+  }
+
+  private static Instant orElse(Instant first, Instant second, Instant last) {
+    return first != null ? first : second != null ? second : last;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.vaultreplicator.capture;
+
+import dev.vaultreplicator.vault.VaultGateway;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Walks every replicated mount and the policy list, and reconciles every key it finds: this is how
+ * a new pipeline bootstraps and how whatever the stream missed is repaired. A published key the
+ * walk no longer finds is reconciled too, which publishes its delete once the primary confirms it,
+ * unless the {@link ScanGuard} holds deletes back. Any error ends the scan as failed, and a failed
+ * scan publishes no deletes.
+ */
+public final class Scanner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Scanner.class);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  private static final String POLICIES = "policies";
+
+  /** The outcome of one complete scan. */
+  public record Result(long keys, long events, Duration took, Set<String> guarded) {}
+
+  private final VaultGateway primary;
+  private final Map<String, Integer> mounts;
+  private final Map<String, PathFilter> filters;
+  private final boolean policies;
+  private final Reconciler reconciler;
+  private final PublishedState published;
+  private final InFlight inFlight;
+  private final ScanGuard guard;
+  private final CaptureMetrics metrics;
+  private final Clock clock;
+  private final Map<String, Long> previousCounts = new HashMap<>();
+
+  public Scanner(VaultGateway primary, Map<String, Integer> mounts, Map<String, PathFilter> filters,
+      boolean policies, Reconciler reconciler, PublishedState published, InFlight inFlight, ScanGuard guard,
+      CaptureMetrics metrics, Clock clock) {
+    this.primary = primary;
+    this.mounts = Map.copyOf(mounts);
+    this.filters = Map.copyOf(filters);
+    this.policies = policies;
+    this.reconciler = reconciler;
+    this.published = published;
+    this.inFlight = inFlight;
+    this.guard = guard;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** One complete scan. Throws on the first error; nothing is deleted by a failed scan. */
+  public Result scan() {
+    Instant started = clock.instant();
+    Progress progress = new Progress(started);
+    Map<String, Set<Target>> found = new HashMap<>();
+    for (Map.Entry<String, Integer> mount : mounts.entrySet()) {
+      found.put(mount.getKey(), listMount(mount.getKey(), mount.getValue()));
+    }
+    if (policies) {
+      Set<Target> names = new LinkedHashSet<>();
+      primary.policyNames().stream().filter(name -> !name.equals("root")).forEach(n -> names.add(Target.policy(n)));
+      found.put(POLICIES, names);
+    }
+    long total = found.values().stream().mapToLong(Set::size).sum();
+    long done = 0;
+    long events = 0;
+    for (Set<Target> targets : found.values()) {
+      for (Target target : targets) {
+        events += reconcile(target);
+        progress.step(++done, total, events);
+      }
+    }
+    Set<String> guarded = new LinkedHashSet<>();
+    for (Map.Entry<String, Set<Target>> source : found.entrySet()) {
+      Set<Target> gone = new LinkedHashSet<>(
+          source.getKey().equals(POLICIES) ? published.policies() : published.targetsIn(source.getKey()));
+      gone.removeAll(source.getValue());
+      long previous = previousCounts.getOrDefault(source.getKey(), 0L);
+      if (!gone.isEmpty() && guard.holdsDeletes(previous, source.getValue().size())) {
+        guarded.add(source.getKey());
+        metrics.guardTripped(source.getKey());
+        LOG.warn("empty-scan guard: {} has {} keys where the previous scan saw {}; holding back {} deletes "
+            + "(scan.guard.ratio={}). Check the primary and capture's token.", source.getKey(),
+            source.getValue().size(), previous, gone.size(), guard.ratio());
+        continue;
+      }
+      for (Target target : gone) {
+        events += reconcile(target);
+      }
+    }
+    found.forEach((source, targets) -> {
+      if (!guarded.contains(source)) {
+        previousCounts.put(source, (long) targets.size());
+      }
+    });
+    long keys = total;
+    Duration took = Duration.between(started, clock.instant());
+    metrics.scanned(took, keys);
+    LOG.info("scan complete: {} keys and policies in {} ms ({} keys/s), {} events published{}", keys,
+        took.toMillis(), progress.rate(keys), events, guarded.isEmpty() ? "" : ", deletes held back for " + guarded);
+    return new Result(keys, events, took, guarded);
+  }
+
+  private int reconcile(Target target) {
+    InFlight.Ticket ticket = inFlight.open(clock.instant());
+    try {
+      return reconciler.reconcile(target, null, ticket);
+    } finally {
+      ticket.release();
+    }
+  }
+
+  /** Every key under a mount that its filter accepts, by a breadth-first walk of LIST. */
+  private Set<Target> listMount(String mount, int version) {
+    Set<Target> keys = new LinkedHashSet<>();
+    ArrayDeque<String> folders = new ArrayDeque<>();
+    folders.add("");
+    String listRoot = version == 2 ? mount + "/metadata/" : mount + "/";
+    PathFilter filter = filters.getOrDefault(mount, PathFilter.ALL);
+    while (!folders.isEmpty()) {
+      String folder = folders.poll();
+      for (String child : primary.list(listRoot + folder)) {
+        String path = folder + child;
+        if (child.endsWith("/")) {
+          folders.add(path);
+        } else if (filter.accepts(path)) {
+          keys.add(Target.kv(version, mount, path));
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** A log line with counts and rate every few seconds of a long scan. */
+  private final class Progress {
+    private final Instant started;
+    private Instant lastLog;
+
+    Progress(Instant started) {
+      this.started = started;
+      this.lastLog = started;
+    }
+
+    void step(long done, long total, long events) {
+      Instant now = clock.instant();
+      if (Duration.between(lastLog, now).compareTo(PROGRESS_EVERY) >= 0) {
+        lastLog = now;
+        LOG.info("scan in progress: {} of {} keys read ({} keys/s), {} events published", done, total, rate(done),
+            events);
+      }
+    }
+
+    long rate(long keys) {
+      long millis = Math.max(1, Duration.between(started, clock.instant()).toMillis());
+      return keys * 1000 / millis;
+    }
+  }
+}

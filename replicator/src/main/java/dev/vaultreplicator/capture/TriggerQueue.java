@@ -1,0 +1,90 @@
+package dev.vaultreplicator.capture;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Targets waiting to be re-read from the primary, oldest first, each at most once: a second
+ * change to a waiting target adds nothing, since the read that follows sees both. Bounded, and
+ * {@link #offer} never blocks, so a slow Kafka can never stall the audit socket and with it Vault.
+ */
+public final class TriggerQueue {
+
+  /** One changed target; its ticket holds {@code captured_through} back until it is published. */
+  public record Trigger(Target target, Instant commitTime, InFlight.Ticket ticket) {}
+
+  private final int capacity;
+  private final LinkedHashMap<Target, Trigger> waiting = new LinkedHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+
+  public TriggerQueue(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** Queued, already waiting (the trigger's ticket is released), or refused because full. */
+  public enum Offer { QUEUED, MERGED, FULL }
+
+  public Offer offer(Trigger trigger) {
+    lock.lock();
+    try {
+      if (waiting.containsKey(trigger.target())) {
+        trigger.ticket().release();
+        return Offer.MERGED;
+      }
+      if (waiting.size() >= capacity) {
+        return Offer.FULL;
+      }
+      waiting.put(trigger.target(), trigger);
+      notEmpty.signal();
+      return Offer.QUEUED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The oldest trigger, or null when none arrives within {@code timeout}. */
+  public Trigger poll(Duration timeout) throws InterruptedException {
+    lock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (waiting.isEmpty()) {
+        if (nanos <= 0) {
+          return null;
+        }
+        nanos = notEmpty.awaitNanos(nanos);
+      }
+      Iterator<Map.Entry<Target, Trigger>> first = waiting.entrySet().iterator();
+      Trigger trigger = first.next().getValue();
+      first.remove();
+      return trigger;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public int depth() {
+    lock.lock();
+    try {
+      return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Releases every waiting ticket; for shutdown. */
+  public void clear() {
+    lock.lock();
+    try {
+      waiting.values().forEach(t -> t.ticket().release());
+      waiting.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

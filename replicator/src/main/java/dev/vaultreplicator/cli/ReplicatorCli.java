@@ -1,0 +1,22 @@
+package dev.vaultreplicator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one command line of the replicator: {@code replicator capture}, later {@code apply}. */
+@Command(name = "replicator", mixinStandardHelpOptions = true, version = "vault-replicator 0.1.0",
+    description = "Disaster recovery for HashiCorp Vault and OpenBao over Kafka.",
+    subcommands = {CaptureCommand.class, CommandLine.HelpCommand.class})
+public final class ReplicatorCli {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new ReplicatorCli());
+    commandLine.getSubcommands().get("capture").getCommandSpec().usageMessage()
+        .footer(CaptureCommand.settingsHelp().replace("%", "%%"));
+    return commandLine;
+  }
+}

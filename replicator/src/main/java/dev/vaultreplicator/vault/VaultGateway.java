@@ -1,0 +1,198 @@
+package dev.vaultreplicator.vault;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vaultreplicator.seal.SecretData;
+import io.github.jopenlibs.vault.rest.Rest;
+import io.github.jopenlibs.vault.rest.RestException;
+import io.github.jopenlibs.vault.rest.RestResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Everything the replicator reads from or writes to a Vault, over HTTP through the Vault Java
+ * Driver's {@link Rest} client. The driver's {@code logical()} API flattens KV v2 values to strings
+ * and has no methods for metadata or policies, so every call goes through {@code Rest} and the
+ * JSON is read here. Errors are {@link VaultException}s naming method, path and status only.
+ */
+public final class VaultGateway {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI address;
+  private final Supplier<String> token;
+  private final int timeoutSeconds;
+  private final HttpClient http;
+
+  public VaultGateway(URI address, Supplier<String> token, Duration timeout) {
+    this.address = requireNonNull(address, "address");
+    this.token = requireNonNull(token, "token");
+    this.timeoutSeconds = (int) Math.max(1, requireNonNull(timeout, "timeout").toSeconds());
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  public URI address() {
+    return address;
+  }
+
+  /** Never throws: an unreachable Vault is {@link VaultHealth#UNREACHABLE}. */
+  public VaultHealth health() {
+    try {
+      return VaultHealth.ofStatus(request("sys/health", null).get().getStatus());
+    } catch (RestException e) {
+      return VaultHealth.UNREACHABLE;
+    }
+  }
+
+  /** Proves the token works; also an audited request, which makes an idle audit device connect. */
+  public void lookupSelf() {
+    read("auth/token/lookup-self");
+  }
+
+  /** KV mounts by name without the trailing slash, with their engine version (1 or 2). */
+  public Map<String, Integer> kvMounts() {
+    JsonNode data = read("sys/mounts").orElseThrow(() -> missing("sys/mounts"));
+    Map<String, Integer> mounts = new LinkedHashMap<>();
+    data.fields().forEachRemaining(entry -> {
+      String type = entry.getValue().path("type").asText();
+      if (type.equals("kv") || type.equals("generic")) {
+        int version = entry.getValue().path("options").path("version").asText("1").equals("2") ? 2 : 1;
+        mounts.put(stripSlash(entry.getKey()), version);
+      }
+    });
+    return mounts;
+  }
+
+  /** The immediate children of a folder ("" for the root); folders end in '/'. Empty when none. */
+  public List<String> list(String folderPath) {
+    List<String> keys = new ArrayList<>();
+    read(folderPath.endsWith("/") ? folderPath : folderPath + "/", "list=true")
+        .ifPresent(data -> data.path("keys").forEach(key -> keys.add(key.asText())));
+    return keys;
+  }
+
+  public Optional<KvMetadata> kvMetadata(String mount, String key) {
+    return read(mount + "/metadata/" + key).map(VaultGateway::metadata);
+  }
+
+  /** A KV v2 version's data, or empty when it is deleted, destroyed, pruned or never existed. */
+  public Optional<SecretData> kvVersion(String mount, String key, long version) {
+    return read(mount + "/data/" + key, "version=" + version)
+        .map(data -> data.get("data"))
+        .filter(JsonNode::isObject)
+        .map(VaultGateway::secretData);
+  }
+
+  public Optional<SecretData> kv1(String mount, String key) {
+    return read(mount + "/" + key).filter(JsonNode::isObject).map(VaultGateway::secretData);
+  }
+
+  /** ACL policy names, as Vault lists them (including {@code root}). */
+  public List<String> policyNames() {
+    return list("sys/policies/acl");
+  }
+
+  /** An ACL policy's rules, or empty when it does not exist. */
+  public Optional<String> policy(String name) {
+    return read("sys/policies/acl/" + name).map(data -> data.path("policy").asText());
+  }
+
+  /** GET a logical path; the {@code data} member of the reply, or empty on 404. */
+  private Optional<JsonNode> read(String path) {
+    return read(path, null);
+  }
+
+  private Optional<JsonNode> read(String path, String query) {
+    RestResponse response;
+    try {
+      response = request(path, query).get();
+    } catch (RestException e) {
+      throw new VaultException("GET " + path + ": no response (" + rootCause(e) + ")", 0, e);
+    }
+    int status = response.getStatus();
+    if (status == 404) {
+      return Optional.empty();
+    }
+    if (status != 200) {
+      throw new VaultException("GET " + path + ": status " + status, status, null);
+    }
+    try {
+      return Optional.of(JSON.readTree(response.getBody()).path("data"));
+    } catch (IOException e) {
+      // Jackson's message may quote the body, which may hold a secret: keep only the type.
+      throw new VaultException("GET " + path + ": unreadable JSON (" + e.getClass().getSimpleName() + ")",
+          status, null);
+    }
+  }
+
+  private Rest request(String path, String query) {
+    try {
+      URI uri = new URI(address.getScheme(), address.getRawAuthority(), "/v1/" + path, query, null);
+      return new Rest(http).url(uri.toASCIIString())
+          .header("X-Vault-Token", token.get())
+          .header("X-Vault-Request", "true")
+          .readTimeoutSeconds(timeoutSeconds);
+    } catch (URISyntaxException e) {
+      throw new VaultException("invalid path " + path + ": " + e.getReason(), 400, null);
+    }
+  }
+
+  private static KvMetadata metadata(JsonNode data) {
+    TreeMap<Long, KvVersion> versions = new TreeMap<>();
+    data.path("versions").fields().forEachRemaining(entry -> {
+      long version = Long.parseLong(entry.getKey());
+      JsonNode v = entry.getValue();
+      versions.put(version, new KvVersion(version, instant(v.path("created_time")),
+          instant(v.path("deletion_time")), v.path("destroyed").asBoolean(false)));
+    });
+    Map<String, String> custom = new HashMap<>();
+    data.path("custom_metadata").fields().forEachRemaining(e -> custom.put(e.getKey(), e.getValue().asText()));
+    KvSettings settings = new KvSettings(custom, data.path("max_versions").asInt(0),
+        data.path("cas_required").asBoolean(false), data.path("delete_version_after").asText("0s"));
+    return new KvMetadata(data.path("current_version").asLong(0), instant(data.path("created_time")),
+        instant(data.path("updated_time")), settings, versions);
+  }
+
+  private static SecretData secretData(JsonNode object) {
+    try {
+      return SecretData.ofJson(JSON.writeValueAsBytes(object));
+    } catch (IOException e) {
+      throw new VaultException("cannot re-encode secret data (" + e.getClass().getSimpleName() + ")", 200, null);
+    }
+  }
+
+  private static Instant instant(JsonNode text) {
+    String value = text.asText("");
+    return value.isEmpty() ? null : Instant.parse(value);
+  }
+
+  private static String stripSlash(String mount) {
+    return mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
+  }
+
+  private static VaultException missing(String path) {
+    return new VaultException("GET " + path + ": not found", 404, null);
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName();
+  }
+}
