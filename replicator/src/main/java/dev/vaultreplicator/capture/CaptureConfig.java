@@ -97,9 +97,9 @@ public final class CaptureConfig {
       .define(SCAN_INTERVAL, Type.STRING, "5m", Durations.atLeast(Duration.ofSeconds(1)), MEDIUM,
           "Time between scans of every replicated mount and the policy list.")
       .define(GUARD_RATIO, Type.DOUBLE, 0.5, Range.between(0, 1), MEDIUM,
-          "Empty-scan guard: a scan that sees fewer keys than this share of the previous scan publishes no deletes.")
+          "Empty-scan guard: a scan listing fewer keys in a mount than this share of those published publishes no deletes.")
       .define(GUARD_MIN_KEYS, Type.INT, 10, Range.atLeast(0), LOW,
-          "The guard applies once the previous scan saw at least this many keys.")
+          "The guard applies to a mount once at least this many of its keys were published.")
       .define(HEARTBEAT_INTERVAL, Type.STRING, "1s", Durations.atLeast(Duration.ofMillis(100)), MEDIUM,
           "Time between heartbeats on every partition.")
       .define(BACKOFF_INITIAL, Type.STRING, "200ms", Durations.atLeast(Duration.ofMillis(1)), LOW,

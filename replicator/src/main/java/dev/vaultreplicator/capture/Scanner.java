@@ -38,7 +38,6 @@ public final class Scanner {
   private final ScanGuard guard;
   private final CaptureMetrics metrics;
   private final Clock clock;
-  private final Map<String, Long> previousCounts = new HashMap<>();
 
   public Scanner(VaultGateway primary, Map<String, Integer> mounts, Map<String, PathFilter> filters,
       boolean policies, Reconciler reconciler, PublishedState published, InFlight inFlight, ScanGuard guard,
@@ -59,13 +58,16 @@ public final class Scanner {
   public Result scan() {
     Instant started = clock.instant();
     Progress progress = new Progress(started);
+    Map<String, Long> publishedCounts = new HashMap<>();
     Map<String, Set<Target>> found = new HashMap<>();
     for (Map.Entry<String, Integer> mount : mounts.entrySet()) {
+      publishedCounts.put(mount.getKey(), (long) published.targetsIn(mount.getKey()).size());
       found.put(mount.getKey(), listMount(mount.getKey(), mount.getValue()));
     }
     if (policies) {
       Set<Target> names = new LinkedHashSet<>();
       primary.policyNames().stream().filter(name -> !name.equals("root")).forEach(n -> names.add(Target.policy(n)));
+      publishedCounts.put(POLICIES, (long) published.policies().size());
       found.put(POLICIES, names);
     }
     long total = found.values().stream().mapToLong(Set::size).sum();
@@ -82,24 +84,19 @@ public final class Scanner {
       Set<Target> gone = new LinkedHashSet<>(
           source.getKey().equals(POLICIES) ? published.policies() : published.targetsIn(source.getKey()));
       gone.removeAll(source.getValue());
-      long previous = previousCounts.getOrDefault(source.getKey(), 0L);
-      if (!gone.isEmpty() && guard.holdsDeletes(previous, source.getValue().size())) {
+      long publishedCount = publishedCounts.get(source.getKey());
+      if (!gone.isEmpty() && guard.holdsDeletes(publishedCount, source.getValue().size())) {
         guarded.add(source.getKey());
         metrics.guardTripped(source.getKey());
-        LOG.warn("empty-scan guard: {} has {} keys where the previous scan saw {}; holding back {} deletes "
+        LOG.warn("empty-scan guard: {} lists {} keys where {} were published; holding back {} deletes "
             + "(scan.guard.ratio={}). Check the primary and capture's token.", source.getKey(),
-            source.getValue().size(), previous, gone.size(), guard.ratio());
+            source.getValue().size(), publishedCount, gone.size(), guard.ratio());
         continue;
       }
       for (Target target : gone) {
         events += reconcile(target);
       }
     }
-    found.forEach((source, targets) -> {
-      if (!guarded.contains(source)) {
-        previousCounts.put(source, (long) targets.size());
-      }
-    });
     long keys = total;
     Duration took = Duration.between(started, clock.instant());
     metrics.scanned(took, keys);

@@ -1,0 +1,321 @@
+package dev.vaultreplicator.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vaultreplicator.events.EpochRecord;
+import dev.vaultreplicator.events.Heartbeat;
+import dev.vaultreplicator.events.PolicyChange;
+import dev.vaultreplicator.events.SecretChange;
+import dev.vaultreplicator.seal.Envelope;
+import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.seal.SecretSealer;
+import dev.vaultreplicator.testkit.kafka.KafkaCluster;
+import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Capture against a real broker and the Vault emulator with its socket audit device. */
+class CaptureIT {
+
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir
+  static Path brokerDir;
+  static KafkaCluster kafka;
+
+  private final Keyring keyring = Keyring.generate("test-key");
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private VaultEmulator emulator;
+  private PrimaryVault primary;
+  private String prefix;
+  private Capture capture;
+  private ChangesTopic topic;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = KafkaCluster.forTests(brokerDir);
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  @BeforeEach
+  void startPrimary() {
+    emulator = VaultEmulator.start();
+    primary = new PrimaryVault(emulator);
+    prefix = "capture-it-" + PREFIXES.incrementAndGet() + "-" + System.nanoTime();
+  }
+
+  @AfterEach
+  void stopAll() {
+    if (topic != null) {
+      topic.close();
+    }
+    if (capture != null) {
+      capture.close();
+    }
+    emulator.close();
+  }
+
+  @Test
+  void shouldPublishEveryKv2OperationAsItsOwnEventInOrder() throws Exception {
+    startCapture(Map.of());
+
+    primary.write("app/db", "{\"password\":\"one\"}");
+    awaitEvents("secret/app/db", "WRITE v1");
+    primary.write("app/db", "{\"password\":\"two\"}");
+    awaitEvents("secret/app/db", "WRITE v1", "WRITE v2");
+    primary.call("POST", "secret/metadata/app/db", "{\"max_versions\":5,\"custom_metadata\":{\"owner\":\"team-a\"}}");
+    awaitEvents("secret/app/db", "WRITE v1", "WRITE v2", "METADATA v2");
+    primary.call("POST", "secret/delete/app/db", "{\"versions\":[1]}");
+    awaitEvents("secret/app/db", "WRITE v1", "WRITE v2", "METADATA v2", "SOFT_DELETE [1]");
+    primary.call("POST", "secret/undelete/app/db", "{\"versions\":[1]}");
+    awaitEvents("secret/app/db", "WRITE v1", "WRITE v2", "METADATA v2", "SOFT_DELETE [1]", "UNDELETE [1]");
+    primary.call("POST", "secret/destroy/app/db", "{\"versions\":[2]}");
+    awaitEvents("secret/app/db", "WRITE v1", "WRITE v2", "METADATA v2", "SOFT_DELETE [1]", "UNDELETE [1]",
+        "DESTROY [2]");
+    primary.call("DELETE", "secret/metadata/app/db", null);
+    awaitEvents("secret/app/db", "WRITE v1", "WRITE v2", "METADATA v2", "SOFT_DELETE [1]", "UNDELETE [1]",
+        "DESTROY [2]", "DELETE_METADATA v2");
+
+    SecretChange metadata = secretChanges("secret/app/db").get(2);
+    assertThat(metadata.getMetadata().getMaxVersions()).isEqualTo(5);
+    assertThat(metadata.getMetadata().getCustomMetadata()).containsEntry("owner", "team-a");
+    SecretChange second = secretChanges("secret/app/db").get(1);
+    assertThat(open(second)).isEqualTo("{\"password\":\"two\"}");
+    assertThat(second.getEpoch()).isEqualTo(1);
+    assertThat(second.getSourceRegion()).isEqualTo("east");
+  }
+
+  @Test
+  void shouldPublishKv1WritesAndDeletesAndPolicyChanges() throws Exception {
+    primary.call("POST", "sys/mounts/legacy", "{\"type\":\"kv\",\"options\":{\"version\":\"1\"}}");
+    startCapture(Map.of(CaptureConfig.MOUNTS, "secret,legacy"));
+
+    primary.call("POST", "legacy/team/app", "{\"token\":\"abc\"}");
+    awaitEvents("legacy/team/app", "WRITE v0");
+    primary.call("DELETE", "legacy/team/app", null);
+    awaitEvents("legacy/team/app", "WRITE v0", "DELETE_METADATA v0");
+
+    primary.call("PUT", "sys/policies/acl/app-read", "{\"policy\":\"path \\\"secret/data/app/*\\\" { capabilities = [\\\"read\\\"] }\"}");
+    awaitEvents("sys/policy/app-read", "POLICY WRITE");
+    primary.call("DELETE", "sys/policy/app-read", null);
+    awaitEvents("sys/policy/app-read", "POLICY WRITE", "POLICY DELETE");
+
+    PolicyChange written = (PolicyChange) events("sys/policy/app-read").get(0);
+    assertThat(written.getPolicy()).contains("secret/data/app/*");
+  }
+
+  @Test
+  void shouldRepairWhatChangedWhileCaptureWasDownWithoutRepublishing() throws Exception {
+    startCapture(Map.of());
+    primary.write("kept", "{\"v\":\"1\"}");
+    primary.write("doomed", "{\"v\":\"1\"}");
+    awaitEvents("secret/kept", "WRITE v1");
+    awaitEvents("secret/doomed", "WRITE v1");
+    capture.close();
+    primary.disableAudit("capture");
+
+    primary.write("kept", "{\"v\":\"2\"}");
+    primary.write("born-while-down", "{\"v\":\"1\"}");
+    primary.call("DELETE", "secret/metadata/doomed", null);
+    startCapture(Map.of());
+
+    awaitEvents("secret/kept", "WRITE v1", "WRITE v2");
+    awaitEvents("secret/born-while-down", "WRITE v1");
+    awaitEvents("secret/doomed", "WRITE v1", "DELETE_METADATA v1");
+  }
+
+  @Test
+  void shouldHoldBackDeletesWhenAScanSeesFarFewerKeysThanWerePublished() throws Exception {
+    startCapture(Map.of());
+    for (int i = 0; i < 20; i++) {
+      primary.write("many/key-" + i, "{\"v\":\"1\"}");
+    }
+    await().atMost(WAIT).until(() -> events().size() >= 20);
+    capture.close();
+    primary.disableAudit("capture");
+    for (int i = 0; i < 15; i++) {
+      primary.call("DELETE", "secret/metadata/many/key-" + i, null);
+    }
+
+    startCapture(Map.of());
+
+    await().atMost(WAIT).until(() -> registry.find("vault.capture.scan.guard.tripped").counter() != null);
+    assertThat(registry.get("vault.capture.scan.guard.tripped").tag("source", "secret").counter().count())
+        .isEqualTo(1.0);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        .until(() -> capture.capturedThrough().isEmpty());
+    assertThat(secretChanges()).noneMatch(c -> c.getOperation() == dev.vaultreplicator.events.Operation.DELETE_METADATA);
+  }
+
+  @Test
+  void shouldFreezeCapturedThroughWhileTheAuditStreamIsDown() throws Exception {
+    startCapture(Map.of());
+    Instant before = awaitCapturedThroughPast(Instant.now());
+
+    primary.disableAudit("capture");
+    Instant frozen = latestHeartbeat().getCapturedThrough();
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
+    assertThat(frozen).isAfterOrEqualTo(before);
+
+    primary.enableAudit("capture", capture.auditPort());
+    awaitCapturedThroughPast(Instant.now());
+  }
+
+  @Test
+  void shouldStopPublishingOnceANewerEpochNamesAnotherRegion() throws Exception {
+    startCapture(Map.of());
+    primary.write("before-fence", "{\"v\":\"1\"}");
+    awaitEvents("secret/before-fence", "WRITE v1");
+
+    claimEpoch(2, "west");
+    AtomicInteger seen = new AtomicInteger(-1);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
+        .until(() -> seen.getAndSet(topic.heartbeats().size()) == topic.heartbeats().size());
+
+    primary.write("after-fence", "{\"v\":\"1\"}");
+    await().atMost(WAIT).until(() -> registry.get("vault.capture.fenced.changes").counter().count() >= 1);
+    assertThat(events("secret/after-fence")).isEmpty();
+    assertThat(topic.heartbeats()).hasSize(seen.get());
+  }
+
+  @Test
+  void shouldNeverWriteASecretValueToKafkaOrTheLog() throws Exception {
+    String canary = "CANARY-" + System.nanoTime();
+    startCapture(Map.of());
+    primary.write("canary", "{\"value\":\"" + canary + "\"}");
+    awaitEvents("secret/canary", "WRITE v1");
+
+    byte[] needle = canary.getBytes(StandardCharsets.UTF_8);
+    assertThat(topic.rawValues()).noneMatch(value -> contains(value, needle));
+    assertThat(open(secretChanges("secret/canary").get(0))).contains(canary);
+    assertThat(TestLog.text()).doesNotContain(canary);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private void startCapture(Map<String, String> overrides) throws Exception {
+    Map<String, String> settings = new HashMap<>(Map.of(
+        CaptureConfig.REGION, "east",
+        CaptureConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+        CaptureConfig.TOPIC_PREFIX, prefix,
+        CaptureConfig.TOPIC_PARTITIONS, "3",
+        CaptureConfig.VAULT_ADDRESS, primary.address(),
+        CaptureConfig.VAULT_TOKEN, emulator.rootToken(),
+        CaptureConfig.AUDIT_PORT, "0",
+        CaptureConfig.HEARTBEAT_INTERVAL, "200ms",
+        CaptureConfig.EPOCH_BOOTSTRAP, "true",
+        CaptureConfig.SCAN_INTERVAL, "1h"));
+    settings.put(CaptureConfig.METRICS_PORT, "-1");
+    settings.putAll(overrides);
+    capture = Capture.start(CaptureConfig.from(settings), keyring, registry);
+    primary.enableAudit("capture", capture.auditPort());
+    if (topic == null) {
+      topic = new ChangesTopic(kafka.bootstrapServers(), prefix + ".changes");
+    }
+  }
+
+  private void awaitEvents(String key, String... expected) {
+    await().atMost(WAIT).untilAsserted(() -> assertThat(events(key).stream().map(CaptureIT::describe).toList())
+        .containsExactly(expected));
+  }
+
+  private List<SpecificRecord> events() {
+    return topic.events();
+  }
+
+  private List<SpecificRecord> events(String key) {
+    return topic.events().stream().filter(e -> key.equals(keyOf(e))).toList();
+  }
+
+  private List<SecretChange> secretChanges() {
+    return topic.events().stream().filter(SecretChange.class::isInstance).map(SecretChange.class::cast).toList();
+  }
+
+  private List<SecretChange> secretChanges(String key) {
+    return events(key).stream().map(SecretChange.class::cast).toList();
+  }
+
+  private Heartbeat latestHeartbeat() {
+    List<Heartbeat> all = topic.heartbeats();
+    return all.get(all.size() - 1);
+  }
+
+  private Instant awaitCapturedThroughPast(Instant instant) {
+    await().atMost(WAIT).until(() -> !topic.heartbeats().isEmpty()
+        && latestHeartbeat().getCapturedThrough().isAfter(instant.minusMillis(300)));
+    return latestHeartbeat().getCapturedThrough();
+  }
+
+  private void claimEpoch(long epoch, String region) throws Exception {
+    EpochRecord claim = EpochRecord.newBuilder().setEpoch(epoch).setPrimaryRegion(region).setSince(Instant.now())
+        .setRequestedBy("test").setReason("test").setForced(false).setRequestId(null).build();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(prefix + ".control", Long.toString(epoch),
+          new dev.vaultreplicator.codec.EventCodec().encode(claim))).get();
+    }
+  }
+
+  private String open(SecretChange change) {
+    return new String(new SecretSealer(keyring).open(Envelope.of(change), change.getSealedData()).json(),
+        StandardCharsets.UTF_8);
+  }
+
+  private static String keyOf(SpecificRecord event) {
+    if (event instanceof SecretChange c) {
+      return c.getMount() + "/" + c.getPath();
+    }
+    return event instanceof PolicyChange p ? "sys/policy/" + p.getName() : null;
+  }
+
+  private static String describe(SpecificRecord event) {
+    if (event instanceof PolicyChange p) {
+      return "POLICY " + p.getOperation();
+    }
+    SecretChange c = (SecretChange) event;
+    return switch (c.getOperation()) {
+      case SOFT_DELETE, UNDELETE, DESTROY -> c.getOperation() + " " + c.getVersions();
+      default -> c.getOperation() + " v" + c.getSourceVersion();
+    };
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}
