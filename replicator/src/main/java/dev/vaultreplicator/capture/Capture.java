@@ -226,9 +226,14 @@ public final class Capture implements AutoCloseable {
 
   /** A gap: something since now may be missed; freeze captured_through until a scan covers it. */
   private void gap(String why) {
+    requireScan(why);
+    LOG.warn("{}: captured_through is frozen until a scan completes", why);
+  }
+
+  private void requireScan(String why) {
     coverage.require(clock.instant());
     if (scanQueued.compareAndSet(false, true)) {
-      LOG.warn("{}: captured_through is frozen until a scan completes", why);
+      LOG.debug("scan queued: {}", why);
       scans.execute(this::scheduledScan);
     }
   }
@@ -334,8 +339,8 @@ public final class Capture implements AutoCloseable {
       try (Consumer<String, byte[]> reader = kafka.reader()) {
         loader.load(reader, partitions, config.region, epoch, published);
       }
-      LOG.info("publishing at epoch {}", epoch);
-      gap("primary at epoch " + epoch + ", first scan");
+      LOG.info("publishing at epoch {}; heartbeats start once the first scan completes", epoch);
+      requireScan("primary at epoch " + epoch);
     } else if (publishingEpoch >= 0) {
       LOG.warn("no longer primary (epoch {} names {}): publishing stopped", epochs.current().get().getEpoch(),
           epochs.current().get().getPrimaryRegion());
