@@ -27,7 +27,7 @@ import dev.vaultreplicator.testkit.vault.core.VaultResponse;
 public final class AuditBroker implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final ConcurrentHashMap<String, SocketAuditDevice> devices = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AuditDevice> devices = new ConcurrentHashMap<>();
 
     public boolean isEmpty() {
         return devices.isEmpty();
@@ -41,25 +41,23 @@ public final class AuditBroker implements AutoCloseable {
         if (devices.containsKey(path)) {
             throw VaultError.badRequest("path already in use");
         }
-        if (!"socket".equals(type)) {
-            throw VaultError.badRequest("unknown backend type: \"" + type + "\"");
-        }
-        SocketAuditDevice device;
+        AuditDevice device;
         try {
-            device = new SocketAuditDevice(path, options, salt);
+            device = AuditDevice.of(type, path, options, salt);
         } catch (IllegalArgumentException e) {
             throw VaultError.badRequest(e.getMessage());
         }
         if (test && !device.write(testProbe(device))) {
             device.close();
-            throw VaultError.badRequest("audit backend failed test message: dial tcp " + options.get("address")
-                    + ": connect: connection refused");
+            throw VaultError.badRequest("audit backend failed test message: " + (type.equals("socket")
+                    ? "dial tcp " + options.get("address") + ": connect: connection refused"
+                    : "open " + options.get("file_path") + ": permission denied"));
         }
         devices.put(path, device);
     }
 
     public void disable(String path) {
-        SocketAuditDevice device = devices.remove(path);
+        AuditDevice device = devices.remove(path);
         if (device != null) {
             device.close();
         }
@@ -70,7 +68,7 @@ public final class AuditBroker implements AutoCloseable {
         ObjectNode all = Json.object();
         new TreeMap<>(devices).forEach((path, device) -> {
             ObjectNode entry = all.putObject(path);
-            entry.put("type", "socket");
+            entry.put("type", device.type());
             entry.put("description", "");
             entry.set("options", Json.tree(device.options()));
             entry.put("local", false);
@@ -80,7 +78,7 @@ public final class AuditBroker implements AutoCloseable {
     }
 
     public String hash(String path, String input) {
-        SocketAuditDevice device = devices.get(path);
+        AuditDevice device = devices.get(path);
         if (device == null) {
             throw VaultError.badRequest("unknown audit backend " + path);
         }
@@ -95,18 +93,18 @@ public final class AuditBroker implements AutoCloseable {
         return writeToAll(device -> entry(device, "response", context, response, error));
     }
 
-    private boolean writeToAll(java.util.function.Function<SocketAuditDevice, ObjectNode> entryFor) {
+    private boolean writeToAll(java.util.function.Function<AuditDevice, ObjectNode> entryFor) {
         if (devices.isEmpty()) {
             return true;
         }
         boolean anyWritten = false;
-        for (SocketAuditDevice device : devices.values()) {
+        for (AuditDevice device : devices.values()) {
             anyWritten |= device.write(Json.line(entryFor.apply(device)));
         }
         return anyWritten;
     }
 
-    private static ObjectNode entry(SocketAuditDevice device, String type, AuditContext context,
+    private static ObjectNode entry(AuditDevice device, String type, AuditContext context,
                                     VaultResponse response, VaultError error) {
         ObjectNode entry = Json.object();
         entry.put("time", Json.time(Instant.now()));
@@ -124,7 +122,7 @@ public final class AuditBroker implements AutoCloseable {
         return entry;
     }
 
-    private static ObjectNode auth(SocketAuditDevice device, AuditContext context) {
+    private static ObjectNode auth(AuditDevice device, AuditContext context) {
         var token = context.token();
         ObjectNode auth = Json.object();
         auth.put("client_token", hashed(device, token.id()));
@@ -153,7 +151,7 @@ public final class AuditBroker implements AutoCloseable {
         return auth;
     }
 
-    private static ObjectNode request(SocketAuditDevice device, AuditContext context) {
+    private static ObjectNode request(AuditDevice device, AuditContext context) {
         var request = context.request();
         ObjectNode node = Json.object();
         node.put("id", request.id());
@@ -179,7 +177,7 @@ public final class AuditBroker implements AutoCloseable {
         return node;
     }
 
-    private static ObjectNode response(SocketAuditDevice device, AuditContext context, VaultResponse response,
+    private static ObjectNode response(AuditDevice device, AuditContext context, VaultResponse response,
                                        VaultError error) {
         ObjectNode node = Json.object();
         mountFields(node, context, "mount_running_plugin_version");
@@ -213,12 +211,12 @@ public final class AuditBroker implements AutoCloseable {
         node.put(versionField, context.mount().isKv() ? "v0.26.0+builtin" : "");
     }
 
-    private static String hashed(SocketAuditDevice device, String value) {
+    private static String hashed(AuditDevice device, String value) {
         return device.logRaw() ? value : device.hash(value);
     }
 
     /** Every string value at any depth is replaced by its HMAC; keys, numbers, booleans and nulls stay. */
-    private static JsonNode hashStrings(SocketAuditDevice device, JsonNode node) {
+    private static JsonNode hashStrings(AuditDevice device, JsonNode node) {
         if (device.logRaw()) {
             return node;
         }
@@ -239,7 +237,7 @@ public final class AuditBroker implements AutoCloseable {
     }
 
     /** The probe Vault writes when a device is enabled: an update of {@code sys/audit/test}, without auth. */
-    private static byte[] testProbe(SocketAuditDevice device) {
+    private static byte[] testProbe(AuditDevice device) {
         ObjectNode entry = Json.object();
         entry.put("time", Json.time(Instant.now()));
         entry.put("type", "request");
@@ -258,7 +256,7 @@ public final class AuditBroker implements AutoCloseable {
 
     public JsonNode snapshot() {
         Map<String, Object> state = new LinkedHashMap<>();
-        devices.forEach((path, device) -> state.put(path, Map.of(
+        devices.forEach((path, device) -> state.put(path, Map.of("type", device.type(),
                 "options", device.options(), "salt", Base64.getEncoder().encodeToString(device.salt()))));
         return Json.tree(state);
     }
@@ -268,13 +266,14 @@ public final class AuditBroker implements AutoCloseable {
         Map<String, Map<String, Object>> state = Json.MAPPER.convertValue(snapshot, new TypeReference<>() { });
         state.forEach((path, device) -> {
             Map<String, String> options = Json.MAPPER.convertValue(device.get("options"), new TypeReference<>() { });
-            enable(path, "socket", options, Base64.getDecoder().decode((String) device.get("salt")), false);
+            String type = (String) device.getOrDefault("type", "socket");
+            enable(path, type, options, Base64.getDecoder().decode((String) device.get("salt")), false);
         });
     }
 
     @Override
     public void close() {
-        devices.values().forEach(SocketAuditDevice::close);
+        devices.values().forEach(AuditDevice::close);
         devices.clear();
     }
 

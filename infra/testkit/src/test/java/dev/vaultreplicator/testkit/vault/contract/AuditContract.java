@@ -3,6 +3,9 @@ package dev.vaultreplicator.testkit.vault.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +120,31 @@ abstract class AuditContract {
 
         assertThat(write.status()).isEqualTo(500);
         assertThat(read.status()).as("the write did not run").isEqualTo(404);
+    }
+
+    @Test
+    void aFileDeviceBesideTheSocketKeepsVaultAnsweringWhileTheSocketIsDown() throws Exception {
+        target.assumeOwned("write audit files on");
+        Path file = Files.createTempDirectory("audit-contract").resolve("audit.log");
+        String fileDevice = device + "-file";
+        assertThat(vault.post("sys/audit/" + fileDevice, Map.of("type", "file",
+                "options", Map.of("file_path", file.toString()))).status()).isEqualTo(204);
+        try {
+            listener.close();
+            String key = "contract/" + UUID.randomUUID();
+
+            var write = vault.post("secret/data/" + key, Map.of("data", Map.of("password", "canary-value")));
+
+            assertThat(write.status()).isEqualTo(200);
+            assertThat(vault.get("sys/audit").data().path(fileDevice + "/").path("type").asText()).isEqualTo("file");
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            List<String> lines = Files.readAllLines(file);
+            assertThat(lines).anyMatch(line -> line.contains("\"secret/data/" + key + "\""));
+            assertThat(lines).noneMatch(line -> line.contains("canary-value"));
+        } finally {
+            vault.delete("sys/audit/" + fileDevice);
+            listener.reopen();
+        }
     }
 
     private List<JsonNode> entriesFor(String path) {
