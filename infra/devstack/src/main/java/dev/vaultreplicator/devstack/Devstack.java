@@ -32,23 +32,25 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./devstack}: the whole pipeline on this machine, each component a process of its own. */
 @Command(name = "devstack", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs vault-replicator locally: a Kafka broker, a primary Vault (east) and a standby Vault "
-                + "(west), and the replicator components as they arrive. State, logs and pids live in .devstack/.",
+        description = "Runs vault-replicator locally: a Kafka broker, a primary Vault (east), a standby Vault "
+                + "(west), and capture for east. State, logs and pids live in .devstack/.",
         subcommands = {Devstack.Up.class, Devstack.Status.class, Devstack.Down.class, Devstack.Stop.class,
-                Devstack.Start.class, Devstack.Kill.class})
+                Devstack.Start.class, Devstack.Kill.class, EventsCommand.class})
 public final class Devstack {
 
     static final String PRIMARY_REGION = "east";
     static final String STANDBY_REGION = "west";
     static final String VAULT_TOKEN = "root";
-    static final List<String> COMPONENTS = List.of("broker", "vault-primary", "vault-standby");
-    static final List<String> STOP_ORDER = List.of("vault-standby", "vault-primary", "broker");
+    static final List<String> COMPONENTS = List.of("broker", "vault-primary", "vault-standby", CaptureComponent.NAME);
+    static final List<String> STOP_ORDER = List.of(CaptureComponent.NAME, "vault-standby", "vault-primary", "broker");
 
     @Option(names = "--home", description = "Where state, logs and pids live. Default: ${DEFAULT-VALUE}.",
             defaultValue = "${env:DEVSTACK_HOME:-.devstack}", scope = CommandLine.ScopeType.INHERIT)
     Path home;
 
     public static void main(String[] args) {
+        // Before anything logs: the replicator's own log4j2.xml is on this class path too.
+        System.setProperty("log4j2.configurationFile", "devstack-log4j2.xml");
         System.exit(new CommandLine(new Devstack())
                 .setExecutionExceptionHandler((e, command, parsed) -> {
                     command.getErr().println(e.getMessage());
@@ -81,6 +83,12 @@ public final class Devstack {
         @Option(names = "--vault-standby-port", defaultValue = "${env:DEVSTACK_VAULT_STANDBY_PORT:-8201}",
                 description = "Standby Vault (west). Default: ${DEFAULT-VALUE}.")
         int vaultStandbyPort;
+        @Option(names = "--capture-audit-port", defaultValue = "${env:DEVSTACK_CAPTURE_AUDIT_PORT:-9090}",
+                description = "Capture's audit socket, which the primary's audit device writes to. Default: ${DEFAULT-VALUE}.")
+        int captureAuditPort;
+        @Option(names = "--capture-metrics-port", defaultValue = "${env:DEVSTACK_CAPTURE_METRICS_PORT:-9464}",
+                description = "Capture's Prometheus endpoint. Default: ${DEFAULT-VALUE}.")
+        int captureMetricsPort;
         @Option(names = "--topic-prefix", defaultValue = "${env:TOPIC_PREFIX:-vr}",
                 description = "Prefix of every topic. Default: ${DEFAULT-VALUE}.")
         String topicPrefix;
@@ -91,6 +99,8 @@ public final class Devstack {
             ports.put("--controller-port", controllerPort);
             ports.put("--vault-primary-port", vaultPrimaryPort);
             ports.put("--vault-standby-port", vaultStandbyPort);
+            ports.put("--capture-audit-port", captureAuditPort);
+            ports.put("--capture-metrics-port", captureMetricsPort);
             return ports;
         }
 
@@ -100,6 +110,8 @@ public final class Devstack {
             props.setProperty("controllerPort", Integer.toString(controllerPort));
             props.setProperty("vaultPrimaryPort", Integer.toString(vaultPrimaryPort));
             props.setProperty("vaultStandbyPort", Integer.toString(vaultStandbyPort));
+            props.setProperty("captureAuditPort", Integer.toString(captureAuditPort));
+            props.setProperty("captureMetricsPort", Integer.toString(captureMetricsPort));
             props.setProperty("topicPrefix", topicPrefix);
             java.io.StringWriter text = new java.io.StringWriter();
             try {
@@ -123,6 +135,8 @@ public final class Devstack {
             settings.controllerPort = Integer.parseInt(props.getProperty("controllerPort"));
             settings.vaultPrimaryPort = Integer.parseInt(props.getProperty("vaultPrimaryPort"));
             settings.vaultStandbyPort = Integer.parseInt(props.getProperty("vaultStandbyPort"));
+            settings.captureAuditPort = Integer.parseInt(props.getProperty("captureAuditPort", "9090"));
+            settings.captureMetricsPort = Integer.parseInt(props.getProperty("captureMetricsPort", "9464"));
             settings.topicPrefix = props.getProperty("topicPrefix");
             return settings;
         }
@@ -135,6 +149,7 @@ public final class Devstack {
             case "broker" -> broker(settings, layout);
             case "vault-primary" -> vault(name, settings.vaultPrimaryPort, PRIMARY_REGION, layout);
             case "vault-standby" -> vault(name, settings.vaultStandbyPort, STANDBY_REGION, layout);
+            case CaptureComponent.NAME -> CaptureComponent.of(settings, layout);
             default -> throw new IllegalArgumentException("unknown component '" + name + "'; components: "
                     + String.join(", ", COMPONENTS));
         };
@@ -154,7 +169,12 @@ public final class Devstack {
                 "-XX:TieredStopAtLevel=1"),
                 List.of("--port", Integer.toString(port), "--root-token", VAULT_TOKEN, "--cluster-name",
                         "vault-" + region, "--data-dir", layout.dataDir(name).toString()),
-                address, process -> awaitHealthy(address, process));
+                address, process -> {
+                    awaitHealthy(address, process);
+                    if (region.equals(PRIMARY_REGION)) {
+                        new PrimaryAuditDevices(address).keepFileDevice(layout.logFile(name + "-audit"));
+                    }
+                });
     }
 
     private static void awaitHealthy(String address, ProcessHandle process) {
@@ -178,7 +198,7 @@ public final class Devstack {
         throw new IllegalStateException(process.isAlive() ? "not healthy within 30 s" : "the process exited");
     }
 
-    private static void pause() {
+    static void pause() {
         try {
             TimeUnit.MILLISECONDS.sleep(100);
         } catch (InterruptedException e) {
@@ -294,7 +314,7 @@ public final class Devstack {
                     Component component = component(name, settings, layout);
                     ProcessHandle process = start(component, layout);
                     started.add(name);
-                    System.out.printf("  %-14s ready in %5.1f s  %-26s pid %d%n", name,
+                    System.out.printf("  %-14s ready in %5.1f s  %-32s pid %d%n", name,
                             (System.nanoTime() - begin) / 1e9, component.address(), process.pid());
                 }
             } catch (RuntimeException e) {
@@ -309,6 +329,8 @@ public final class Devstack {
             System.out.println();
             System.out.println("Try: curl -s -H \"X-Vault-Token: root\" -X POST -d '{\"data\":{\"password\":\"s3cret\"}}' "
                     + "http://127.0.0.1:" + settings.vaultPrimaryPort + "/v1/secret/data/demo");
+            System.out.println("     then ./devstack events   (the sealed event capture published on "
+                    + settings.topicPrefix + ".changes)");
             System.out.println("Logs: " + layout.home() + "/<component>.log");
             if (detach) {
                 System.out.println("Running in the background; stop with ./devstack down");
@@ -344,7 +366,7 @@ public final class Devstack {
                 Optional<ProcessHandle> process = layout.running(name);
                 String address = component(name, settings, layout).address();
                 if (process.isPresent()) {
-                    System.out.printf("  %-14s running  pid %-8d %-26s rss %s%n", name, process.get().pid(), address,
+                    System.out.printf("  %-14s running  pid %-8d %-32s rss %s%n", name, process.get().pid(), address,
                             rss(process.get()));
                 } else {
                     down++;
@@ -374,7 +396,7 @@ public final class Devstack {
     static final class Stop implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary or vault-standby")
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby or " + CaptureComponent.NAME)
         String name;
 
         @Override
@@ -387,7 +409,7 @@ public final class Devstack {
     static final class Kill implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary or vault-standby")
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby or " + CaptureComponent.NAME)
         String name;
 
         @Override
@@ -400,7 +422,7 @@ public final class Devstack {
     static final class Start implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary or vault-standby")
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby or " + CaptureComponent.NAME)
         String name;
 
         @Override
