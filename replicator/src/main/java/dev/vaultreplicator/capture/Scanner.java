@@ -135,14 +135,22 @@ public final class Scanner {
     return keys;
   }
 
-  /** A log line with counts and rate every few seconds of a long scan. */
+  /**
+   * A log line with counts and rate every few seconds of a long scan, and a bar redrawn in place on
+   * stderr while capture runs attached to a terminal.
+   */
   private final class Progress {
+    private static final Duration REDRAW_EVERY = Duration.ofMillis(200);
+    private static final int BAR_WIDTH = 30;
     private final Instant started;
+    private final boolean terminal = System.console() != null;
     private Instant lastLog;
+    private Instant lastDraw;
 
     Progress(Instant started) {
       this.started = started;
       this.lastLog = started;
+      this.lastDraw = started;
     }
 
     void step(long done, long total, long events) {
@@ -151,6 +159,13 @@ public final class Scanner {
         lastLog = now;
         LOG.info("scan in progress: {} of {} keys read ({} keys/s), {} events published", done, total, rate(done),
             events);
+      }
+      if (terminal && (done == total || Duration.between(lastDraw, now).compareTo(REDRAW_EVERY) >= 0)) {
+        lastDraw = now;
+        int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * done / total);
+        System.err.printf("\rscan [%s%s] %d/%d keys, %d keys/s, %d events%s", "#".repeat(filled),
+            ".".repeat(BAR_WIDTH - filled), done, total, rate(done), events, done == total ? "\n" : "");
+        System.err.flush();
       }
     }
 
