@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class Capture implements AutoCloseable {
   private Reconciler reconciler;
   private Scanner scanner;
   private AuditListener listener;
-  private Thread worker;
+  private final List<Thread> workers = new ArrayList<>();
   private List<TopicPartition> partitions;
   private volatile long publishingEpoch = -1;
 
@@ -87,8 +88,11 @@ public final class Capture implements AutoCloseable {
         .handleIf(Capture::retriable)
         .withBackoff(config.backoffInitial, config.backoffMax)
         .withMaxRetries(-1)
-        .onRetry(e -> LOG.warn("primary not readable, retry {} in backoff: {}", e.getAttemptCount(),
-            e.getLastException().getMessage()))
+        .onRetry(e -> {
+          metrics.primaryReadFailed(true);
+          LOG.warn("primary not readable, retry {} in backoff: {}", e.getAttemptCount(),
+              e.getLastException().getMessage());
+        })
         .build();
     metrics.watch(queue, inFlight, capturedThrough);
   }
@@ -145,9 +149,12 @@ public final class Capture implements AutoCloseable {
     AuditLineParser parser = new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies);
     listener = AuditListener.start(config.auditHost, config.auditPort, line -> hear(parser, line),
         () -> gap("audit stream disconnected"), config.region);
-    worker = new Thread(this::work, "capture-worker");
-    worker.setDaemon(true);
-    worker.start();
+    for (int i = 0; i < config.readThreads; i++) {
+      Thread worker = new Thread(this::work, "capture-worker-" + i);
+      worker.setDaemon(true);
+      worker.start();
+      workers.add(worker);
+    }
     // The first scan runs as soon as the epoch names this region (followEpoch); these are the repeats.
     scans.scheduleWithFixedDelay(this::scheduledScan, config.scanInterval.toMillis(), config.scanInterval.toMillis(),
         TimeUnit.MILLISECONDS);
@@ -210,11 +217,18 @@ public final class Capture implements AutoCloseable {
         } catch (Reconciler.FencedException e) {
           metrics.fenced();
         } catch (VaultException | EventPublisher.OversizeException e) {
-          metrics.primaryReadFailed(false);
+          if (e instanceof VaultException) {
+            metrics.primaryReadFailed(false);
+          }
           LOG.error("cannot capture {}: {}; a scan will retry it", trigger.target(), e.getMessage());
           gap("a change could not be captured");
         } catch (dev.failsafe.FailsafeException e) {
           return;
+        } catch (RuntimeException e) {
+          // Only the type: an unexpected exception's message may quote what it was parsing.
+          LOG.error("cannot capture {}: unexpected {}; a scan will retry it", trigger.target(),
+              e.getClass().getName());
+          gap("a change could not be captured");
         } finally {
           trigger.ticket().release();
         }
@@ -421,9 +435,7 @@ public final class Capture implements AutoCloseable {
     if (listener != null) {
       listener.close();
     }
-    if (worker != null) {
-      worker.interrupt();
-    }
+    workers.forEach(Thread::interrupt);
     try {
       if (epochs != null) {
         epochs.close();

@@ -48,6 +48,7 @@ public final class CaptureConfig {
   public static final String AUDIT_PORT = "audit.listen.port";
   public static final String AUDIT_BUFFER = "audit.buffer.size";
   public static final String AUDIT_ALLOWANCE = "audit.delivery.allowance";
+  public static final String READ_THREADS = "primary.read.threads";
   public static final String SCAN_INTERVAL = "scan.interval";
   public static final String GUARD_RATIO = "scan.guard.ratio";
   public static final String GUARD_MIN_KEYS = "scan.guard.min.keys";
@@ -94,6 +95,9 @@ public final class CaptureConfig {
       .define(AUDIT_ALLOWANCE, Type.STRING, "250ms", Durations.atLeast(Duration.ZERO), LOW,
           "How far captured_through stays behind the newest healthy check of the primary: Vault commits a change "
               + "just before it writes the audit line.")
+      .define(READ_THREADS, Type.INT, 4, Range.between(1, 64), LOW,
+          "Threads reading changed paths from the primary. Changes to one key are always read and published in "
+              + "order; more threads publish different keys side by side.")
       .define(SCAN_INTERVAL, Type.STRING, "5m", Durations.atLeast(Duration.ofSeconds(1)), MEDIUM,
           "Time between scans of every replicated mount and the policy list.")
       .define(GUARD_RATIO, Type.DOUBLE, 0.5, Range.between(0, 1), MEDIUM,
@@ -128,6 +132,7 @@ public final class CaptureConfig {
   public final int auditPort;
   public final int auditBufferSize;
   public final Duration auditDeliveryAllowance;
+  public final int readThreads;
   public final Duration scanInterval;
   public final double guardRatio;
   public final int guardMinKeys;
@@ -155,6 +160,7 @@ public final class CaptureConfig {
     auditPort = parsed.getInt(AUDIT_PORT);
     auditBufferSize = parsed.getInt(AUDIT_BUFFER);
     auditDeliveryAllowance = Durations.parse(parsed.getString(AUDIT_ALLOWANCE));
+    readThreads = parsed.getInt(READ_THREADS);
     scanInterval = Durations.parse(parsed.getString(SCAN_INTERVAL));
     guardRatio = parsed.getDouble(GUARD_RATIO);
     guardMinKeys = parsed.getInt(GUARD_MIN_KEYS);
