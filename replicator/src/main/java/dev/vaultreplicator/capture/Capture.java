@@ -240,8 +240,14 @@ public final class Capture implements AutoCloseable {
 
   /** A gap: something since now may be missed; freeze captured_through until a scan covers it. */
   private void gap(String why) {
+    // A burst of gaps (a full buffer drops many lines) is one incident: warn once, the rest at DEBUG.
+    boolean firstSinceLastScan = coverage.current();
     requireScan(why);
-    LOG.warn("{}: captured_through is frozen until a scan completes", why);
+    if (firstSinceLastScan) {
+      LOG.warn("{}: captured_through is frozen until a scan completes", why);
+    } else {
+      LOG.debug("{}: captured_through is frozen until a scan completes", why);
+    }
   }
 
   private void requireScan(String why) {

@@ -14,12 +14,17 @@ import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -185,6 +190,8 @@ class CaptureIT {
 
     primary.enableAudit("capture", capture.auditPort());
     awaitCapturedThroughPast(Instant.now());
+    assertThat(topic.heartbeats().stream().map(Heartbeat::getPartition).distinct())
+        .as("a heartbeat on every partition").containsExactlyInAnyOrder(0, 1, 2);
   }
 
   @Test
@@ -215,6 +222,59 @@ class CaptureIT {
     assertThat(topic.rawValues()).noneMatch(value -> contains(value, needle));
     assertThat(open(secretChanges("secret/canary").get(0))).contains(canary);
     assertThat(TestLog.text()).doesNotContain(canary);
+  }
+
+  @Test
+  void shouldFreezeHeartbeatsWhileThePrimaryIsSealedAndPublishWhatFollowsTheUnseal() throws Exception {
+    startCapture(Map.of(CaptureConfig.BACKOFF_MAX, "1s"));
+    awaitCapturedThroughPast(Instant.now());
+
+    primary.call("PUT", "sys/seal", null);
+    // Advancing, captured_through trails now by the delivery allowance (250 ms) plus a heartbeat.
+    await().atMost(WAIT).until(() -> registry.get("vault.capture.heartbeat.age").gauge().value() > 1.5);
+    Instant frozen = capture.capturedThrough().orElseThrow().truncatedTo(ChronoUnit.MILLIS); // as Avro keeps it
+    await().atMost(WAIT).until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
+    primary.call("PUT", "sys/unseal", "{\"key\":\"" + emulator.unsealKey() + "\"}");
+    Instant unsealed = Instant.now();
+    primary.write("after-unseal", "{\"v\":\"1\"}");
+
+    awaitEvents("secret/after-unseal", "WRITE v1");
+    assertThat(awaitCapturedThroughPast(unsealed)).isAfter(frozen);
+  }
+
+  @Test
+  void shouldPublishEveryVersionOnceWhenTheBufferOverflows() throws Exception {
+    startCapture(Map.of(CaptureConfig.AUDIT_BUFFER, "1", CaptureConfig.READ_THREADS, "1"));
+    int keys = 20;
+    int versions = 4;
+
+    ExecutorService writers = Executors.newFixedThreadPool(4);
+    for (int k = 0; k < keys; k++) {
+      int key = k;
+      writers.execute(() -> {
+        for (int v = 0; v < versions; v++) {
+          primary.write("flood/k" + key, "{\"v\":\"" + v + "\"}");
+        }
+      });
+    }
+    // A burst of triggers far faster than one reader drains them makes the overflow certain.
+    try (Socket device = new Socket("127.0.0.1", capture.auditPort())) {
+      StringBuilder burst = new StringBuilder();
+      for (int k = 0; k < keys; k++) {
+        burst.append("{\"type\":\"response\",\"request\":{\"operation\":\"update\",\"path\":\"secret/data/flood/k")
+            .append(k).append("\"}}\n");
+      }
+      device.getOutputStream().write(burst.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    writers.shutdown();
+    assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(registry.get("vault.capture.buffer.overflows").counter().count()).isPositive();
+    for (int k = 0; k < keys; k++) {
+      awaitEvents("secret/flood/k" + k, "WRITE v1", "WRITE v2", "WRITE v3", "WRITE v4");
+    }
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
