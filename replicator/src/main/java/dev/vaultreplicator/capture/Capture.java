@@ -293,10 +293,11 @@ public final class Capture implements AutoCloseable {
     try {
       Optional<Exception> failure = publisher.failure();
       if (failure.isPresent()) {
-        LOG.error("Kafka refused an event for good ({}); stopping. A restart rebuilds from the changes topic.",
-            failure.get().toString());
-        transition(State.FAILED);
-        close();
+        fail("Kafka refused an event for good (" + failure.get() + ")");
+        return;
+      }
+      if (epochs.failure().isPresent()) {
+        fail("the control topic can no longer be read (" + epochs.failure().get() + ")");
         return;
       }
       followEpoch(loader, kafka);
@@ -319,6 +320,12 @@ public final class Capture implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("heartbeat skipped: {}", e.toString());
     }
+  }
+
+  private void fail(String why) {
+    LOG.error("{}; stopping. A restart rebuilds what was published from the changes topic.", why);
+    transition(State.FAILED);
+    close();
   }
 
   private boolean primaryHealthy() {

@@ -40,6 +40,7 @@ public final class EpochWatcher implements AutoCloseable {
   private final String region;
   private final Map<Long, EpochRecord> firstClaims = new HashMap<>();
   private final AtomicReference<EpochRecord> current = new AtomicReference<>();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Thread thread;
   private volatile Consumer<String, byte[]> consumer;
@@ -65,6 +66,11 @@ public final class EpochWatcher implements AutoCloseable {
 
   public Optional<EpochRecord> current() {
     return Optional.ofNullable(current.get());
+  }
+
+  /** Why the watcher stopped reading, if it did: capture can no longer know whether it may publish. */
+  public Optional<RuntimeException> failure() {
+    return Optional.ofNullable(failure.get());
   }
 
   /** The current epoch if it names this region, else empty: capture must not publish. */
@@ -114,6 +120,7 @@ public final class EpochWatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("control topic reader stopped: {}", e.toString());
       current.set(null);
+      failure.set(e);
     }
   }
 
