@@ -9,8 +9,10 @@ import dev.vaultreplicator.seal.KeyringException;
 import dev.vaultreplicator.seal.KeyringLoader;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +49,12 @@ final class CaptureCommand implements Callable<Integer> {
           CaptureConfig.DEFINITION.names(), CaptureConfig::isKnownKey));
       keyring = config.keyringFile != null ? KeyringLoader.fromFile(config.keyringFile)
           : KeyringLoader.fromEnvironment(System.getenv(), KeyringLoader.ENVIRONMENT_VARIABLE);
-    } catch (ConfigException | KeyringException e) {
+    } catch (ConfigException e) {
       System.err.println("capture: invalid settings: " + e.getMessage());
+      return 2;
+    } catch (KeyringException e) {
+      System.err.println("capture: no usable keyring (" + CaptureConfig.KEYRING_FILE + " or "
+          + KeyringLoader.ENVIRONMENT_VARIABLE + "): " + e.getMessage());
       return 2;
     }
     PrometheusMeterRegistry registry = MetricsServer.newRegistry();
@@ -79,13 +85,26 @@ final class CaptureCommand implements Callable<Integer> {
   /** Renders every setting for --help, from the same definition that validates them. */
   static String settingsHelp() {
     StringBuilder text = new StringBuilder("\nSettings (key = default):\n");
-    for (Map.Entry<String, org.apache.kafka.common.config.ConfigDef.ConfigKey> entry
-        : CaptureConfig.DEFINITION.configKeys().entrySet()) {
-      var key = entry.getValue();
-      Object value = key.hasDefault() ? key.defaultValue : "(required)";
-      text.append(String.format("  %s = %s%n      env %s%n      %s%n", key.name, value == null ? "(unset)" : value,
-          ConfigSource.envName(key.name), key.documentation));
+    for (ConfigDef.ConfigKey key : CaptureConfig.DEFINITION.configKeys().values()) {
+      String value = !key.hasDefault() ? "(required)"
+          : key.defaultValue == null ? "(unset)" : ConfigDef.convertToString(key.defaultValue, key.type);
+      text.append(String.format("  %s = %s%n      (env %s)%n", key.name, value, ConfigSource.envName(key.name)));
+      wrap(key.documentation, 72).forEach(line -> text.append("      ").append(line).append('\n'));
     }
     return text.toString();
+  }
+
+  private static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
   }
 }
