@@ -90,8 +90,11 @@ public final class Capture implements AutoCloseable {
         .withMaxRetries(-1)
         .onRetry(e -> {
           metrics.primaryReadFailed(true);
-          LOG.warn("primary not readable, retry {} in backoff: {}", e.getAttemptCount(),
-              e.getLastException().getMessage());
+          if (e.getAttemptCount() == 1) {
+            LOG.warn("primary not readable, retrying with backoff: {}", e.getLastException().getMessage());
+          } else {
+            LOG.debug("primary not readable, retry {}: {}", e.getAttemptCount(), e.getLastException().getMessage());
+          }
         })
         .build();
     metrics.watch(queue, inFlight, capturedThrough);

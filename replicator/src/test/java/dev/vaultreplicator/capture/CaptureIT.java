@@ -15,6 +15,7 @@ import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -275,6 +276,27 @@ class CaptureIT {
     for (int k = 0; k < keys; k++) {
       awaitEvents("secret/flood/k" + k, "WRITE v1", "WRITE v2", "WRITE v3", "WRITE v4");
     }
+  }
+
+  @Test
+  void shouldCaptureWithNoMoreRightsThanThePolicyDocsCapturePrescribes() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "capture.md"), StandardCharsets.UTF_8);
+    String afterMarker = doc.substring(doc.indexOf("<!-- capture-policy -->"));
+    String hcl = afterMarker.substring(afterMarker.indexOf("```hcl\n") + 7, afterMarker.indexOf("\n```\n"));
+    primary.call("PUT", "sys/policies/acl/capture",
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("policy", hcl)));
+    primary.write("existing", "{\"v\":\"1\"}");
+
+    startCapture(Map.of(CaptureConfig.VAULT_TOKEN, primary.createToken("capture")));
+    primary.write("app/db", "{\"v\":\"1\"}");
+    primary.call("PUT", "sys/policies/acl/app", "{\"policy\":\"path \\\"secret/data/app/*\\\" { capabilities = [\\\"read\\\"] }\"}");
+
+    awaitEvents("secret/existing", "WRITE v1");
+    awaitEvents("secret/app/db", "WRITE v1");
+    awaitEvents("sys/policy/app", "POLICY WRITE");
+    awaitEvents("sys/policy/capture", "POLICY WRITE");
+    awaitCapturedThroughPast(Instant.now());
+    assertThat(registry.find("vault.capture.primary.errors").counters()).isEmpty();
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

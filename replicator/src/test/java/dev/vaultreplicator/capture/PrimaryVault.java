@@ -1,5 +1,6 @@
 package dev.vaultreplicator.capture;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,23 @@ final class PrimaryVault {
         throw new AssertionError(method + " " + path + " answered " + status);
       }
       return status;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A token holding only the named policy, as an operator would make for capture. */
+  String createToken(String policy) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/auth/token/create"))
+        .header("X-Vault-Token", vault.rootToken())
+        .POST(HttpRequest.BodyPublishers.ofString("{\"policies\":[\"" + policy + "\"],\"ttl\":\"1h\"}"))
+        .build();
+    try {
+      String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+      return new ObjectMapper().readTree(body).at("/auth/client_token").asText();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
