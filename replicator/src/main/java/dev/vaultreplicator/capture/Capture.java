@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,7 +71,6 @@ public final class Capture implements AutoCloseable {
   private AuditListener listener;
   private final List<Thread> workers = new ArrayList<>();
   private List<TopicPartition> partitions;
-  private volatile long publishingEpoch = -1;
 
   private Capture(CaptureConfig config, MeterRegistry registry, Clock clock) {
     this.config = config;
@@ -304,6 +302,10 @@ public final class Capture implements AutoCloseable {
         return;
       }
       followEpoch(loader, kafka);
+      long epoch = published.epoch();
+      if (epoch < 0) {
+        return; // not primary: there is nothing to vouch for
+      }
       Instant checkedAt = clock.instant();
       boolean healthy = primaryHealthy();
       if (healthy && !listener.connected()) {
@@ -311,14 +313,12 @@ public final class Capture implements AutoCloseable {
       }
       Optional<Instant> through = capturedThrough.advance(healthy ? checkedAt : null, listener.connected(),
           coverage.current(), inFlight.oldest());
-      OptionalLong epoch = epochs.publishingEpoch();
-      if (through.isEmpty() || epoch.isEmpty()) {
+      if (through.isEmpty()) {
         return;
       }
       Instant sentAt = clock.instant();
       for (TopicPartition partition : partitions) {
-        publisher.heartbeat(new Heartbeat(config.region, epoch.getAsLong(), partition.partition(), through.get(),
-            sentAt));
+        publisher.heartbeat(new Heartbeat(config.region, epoch, partition.partition(), through.get(), sentAt));
       }
     } catch (RuntimeException e) {
       LOG.warn("heartbeat skipped: {}", e.toString());
@@ -361,21 +361,24 @@ public final class Capture implements AutoCloseable {
    */
   private synchronized void followEpoch(PublishedStateLoader loader, CaptureKafka kafka) {
     long epoch = epochs.publishingEpoch().orElse(-1);
-    if (epoch == publishingEpoch) {
+    long was = published.epoch();
+    if (epoch == was) {
       return;
     }
-    published.clear();
-    if (epoch >= 0) {
+    published.rebuild(epoch, state -> {
       try (Consumer<String, byte[]> reader = kafka.reader()) {
-        loader.load(reader, partitions, config.region, epoch, published);
+        loader.load(reader, partitions, config.region, epoch, state);
       }
+    });
+    // What was captured under another epoch says nothing about this one.
+    capturedThrough.reset();
+    if (epoch >= 0) {
       LOG.info("publishing at epoch {}; heartbeats start once the first scan completes", epoch);
       requireScan("primary at epoch " + epoch);
-    } else if (publishingEpoch >= 0) {
-      LOG.warn("no longer primary (epoch {} names {}): publishing stopped", epochs.current().get().getEpoch(),
-          epochs.current().get().getPrimaryRegion());
+    } else if (was >= 0) {
+      LOG.warn("no longer primary ({}): publishing stopped", epochs.current()
+          .map(e -> "epoch " + e.getEpoch() + " names " + e.getPrimaryRegion()).orElse("the control topic is unread"));
     }
-    publishingEpoch = epoch;
   }
 
   private void awaitEpochRead() throws InterruptedException {

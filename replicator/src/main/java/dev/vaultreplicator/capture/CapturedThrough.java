@@ -40,6 +40,11 @@ public final class CapturedThrough {
     return Optional.ofNullable(value);
   }
 
+  /** Back to "not yet established", as at start: for a new epoch. */
+  public synchronized void reset() {
+    value = null;
+  }
+
   /** The current value, or null before it was first established. */
   public Instant value() {
     return value;

@@ -17,6 +17,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +44,8 @@ public final class PublishedState {
 
   private static final int STRIPES = 256;
 
+  private final ReentrantReadWriteLock rebuild = new ReentrantReadWriteLock();
+  private volatile long epoch = -1;
   private final Map<Target, Kv2> kv2 = new ConcurrentHashMap<>();
   private final Map<Target, String> digests = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[STRIPES];
@@ -48,6 +53,34 @@ public final class PublishedState {
   public PublishedState() {
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new Object();
+    }
+  }
+
+  /** The epoch this state was rebuilt for: what this region published under it. -1: none. */
+  public long epoch() {
+    return epoch;
+  }
+
+  /**
+   * Held for the whole of a reconcile (shared), so a {@link #rebuild} for a new epoch waits for
+   * every reconcile under the old one to finish and none starts until it is done.
+   */
+  public Lock useLock() {
+    return rebuild.readLock();
+  }
+
+  /** Empties the state and fills it for {@code epoch} (-1: none) with {@code load}, exclusively. */
+  public void rebuild(long epoch, Consumer<PublishedState> load) {
+    rebuild.writeLock().lock();
+    try {
+      kv2.clear();
+      digests.clear();
+      if (epoch >= 0) {
+        load.accept(this);
+      }
+      this.epoch = epoch;
+    } finally {
+      rebuild.writeLock().unlock();
     }
   }
 
@@ -120,11 +153,6 @@ public final class PublishedState {
 
   public int size() {
     return kv2.size() + digests.size();
-  }
-
-  public void clear() {
-    kv2.clear();
-    digests.clear();
   }
 
   static KvSettings settings(SecretMetadata metadata) {

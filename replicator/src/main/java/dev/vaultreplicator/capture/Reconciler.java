@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Brings one target on the changes topic up to the primary's present: reads its current state,
@@ -65,13 +66,19 @@ public final class Reconciler {
    * @throws FencedException when this region is not primary
    */
   public int reconcile(Target target, Instant heardAt, InFlight.Ticket ticket) {
-    synchronized (published.lockFor(target)) {
-      long epoch = publishingEpoch();
-      return switch (target.kind()) {
-        case KV_V2 -> kv2(target, epoch, heardAt, ticket);
-        case KV_V1 -> kv1(target, epoch, heardAt, ticket);
-        case POLICY -> policy(target, epoch, heardAt, ticket);
-      };
+    Lock notRebuilding = published.useLock();
+    notRebuilding.lock();
+    try {
+      synchronized (published.lockFor(target)) {
+        long epoch = publishingEpoch();
+        return switch (target.kind()) {
+          case KV_V2 -> kv2(target, epoch, heardAt, ticket);
+          case KV_V1 -> kv1(target, epoch, heardAt, ticket);
+          case POLICY -> policy(target, epoch, heardAt, ticket);
+        };
+      }
+    } finally {
+      notRebuilding.unlock();
     }
   }
 
@@ -174,9 +181,10 @@ public final class Reconciler {
         .setCaptureTime(capturedAt);
   }
 
+  /** The current epoch, if it names this region and what was published under it is known. */
   private long publishingEpoch() {
     OptionalLong epoch = epochs.publishingEpoch();
-    if (epoch.isEmpty()) {
+    if (epoch.isEmpty() || epoch.getAsLong() != published.epoch()) {
       throw new FencedException();
     }
     return epoch.getAsLong();

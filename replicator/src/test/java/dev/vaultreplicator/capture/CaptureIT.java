@@ -213,6 +213,27 @@ class CaptureIT {
   }
 
   @Test
+  void shouldPublishAgainUnderTheNewEpochWhenTheRegionIsPrimaryOnceMore() throws Exception {
+    startCapture(Map.of());
+    primary.write("kept", "{\"v\":\"1\"}");
+    awaitEvents("secret/kept", "WRITE v1");
+    claimEpoch(2, "west");
+    await().atMost(WAIT).until(() -> capture.capturedThrough().isEmpty());
+
+    claimEpoch(3, "east");
+    Instant failback = Instant.now();
+    primary.write("after-failback", "{\"v\":\"1\"}");
+
+    awaitEvents("secret/after-failback", "WRITE v1");
+    assertThat(secretChanges("secret/after-failback").get(0).getEpoch()).isEqualTo(3);
+    // Nothing east published under epoch 1 counts under epoch 3: the scan publishes it again.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(secretChanges("secret/kept"))
+        .extracting(SecretChange::getEpoch).containsExactly(1L, 3L));
+    await().atMost(WAIT).until(() -> latestHeartbeat().getEpoch() == 3
+        && latestHeartbeat().getCapturedThrough().isAfter(failback));
+  }
+
+  @Test
   void shouldNeverWriteASecretValueToKafkaOrTheLog() throws Exception {
     String canary = "CANARY-" + System.nanoTime();
     startCapture(Map.of());
