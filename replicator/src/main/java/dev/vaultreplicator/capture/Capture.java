@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +53,18 @@ public final class Capture implements AutoCloseable {
   private final InFlight inFlight = new InFlight();
   private final PublishedState published = new PublishedState();
   private final CapturedThrough capturedThrough;
-  private final ScanCoverage coverage;
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final AtomicBoolean scanQueued = new AtomicBoolean();
   private final AtomicBoolean primaryWasHealthy = new AtomicBoolean(true);
-  private final ScheduledExecutorService scans;
   private final ScheduledExecutorService heartbeats;
   private final RetryPolicy<Object> primaryRetry;
 
   private Producer<String, byte[]> producer;
   private EventPublisher publisher;
   private EpochWatcher epochs;
-  private Reconciler reconciler;
-  private Scanner scanner;
+  private ScanScheduler scans;
   private AuditListener listener;
-  private final List<Thread> workers = new ArrayList<>();
+  private AuditStream stream;
   private List<TopicPartition> partitions;
 
   private Capture(CaptureConfig config, MeterRegistry registry, Clock clock) {
@@ -79,8 +74,6 @@ public final class Capture implements AutoCloseable {
     this.primary = new VaultGateway(config.vaultAddress, () -> config.vaultToken, config.vaultTimeout);
     this.queue = new TriggerQueue(config.auditBufferSize);
     this.capturedThrough = new CapturedThrough(config.auditDeliveryAllowance);
-    this.coverage = new ScanCoverage(clock.instant());
-    this.scans = daemonScheduler("capture-scan");
     this.heartbeats = daemonScheduler("capture-heartbeat");
     this.primaryRetry = RetryPolicy.builder()
         .handleIf(Capture::retriable)
@@ -140,25 +133,22 @@ public final class Capture implements AutoCloseable {
     }
 
     Map<String, Integer> mounts = Failsafe.with(startupRetry("the primary")).get(this::replicatedMounts);
-    reconciler = new Reconciler(primary, published, publisher, sealer, epochs, metrics, config.region, clock);
-    scanner = new Scanner(primary, mounts, config.mountFilters, config.replicatePolicies, reconciler, published,
-        inFlight, new ScanGuard(config.guardRatio, config.guardMinKeys), metrics, clock);
+    Reconciler reconciler = new Reconciler(primary, published, publisher, sealer, epochs, metrics, config.region, clock);
+    Scanner scanner = new Scanner(primary, mounts, config.mountFilters, config.replicatePolicies, reconciler,
+        published, inFlight, new ScanGuard(config.guardRatio, config.guardMinKeys), metrics, clock);
+    scans = new ScanScheduler(scanner, daemonScheduler("capture-scan"), () -> epochs.publishingEpoch().isPresent(),
+        metrics, clock, config.scanInterval, config.backoffMax);
     PublishedStateLoader loader = new PublishedStateLoader(codec, sealer);
     awaitEpochRead();
     followEpoch(loader, kafka);
 
-    AuditLineParser parser = new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies);
-    listener = AuditListener.start(config.auditHost, config.auditPort, line -> hear(parser, line),
-        () -> gap("audit stream disconnected"), config.region);
-    for (int i = 0; i < config.readThreads; i++) {
-      Thread worker = new Thread(this::work, "capture-worker-" + i);
-      worker.setDaemon(true);
-      worker.start();
-      workers.add(worker);
-    }
+    stream = new AuditStream(new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies), queue,
+        inFlight, reconciler, scans, primaryRetry, metrics, clock);
+    stream.startReaders(config.readThreads, config.region);
+    listener = AuditListener.start(config.auditHost, config.auditPort, stream::hear, stream::disconnected,
+        config.region);
     // The first scan runs as soon as the epoch names this region (followEpoch); these are the repeats.
-    scans.scheduleWithFixedDelay(this::scheduledScan, config.scanInterval.toMillis(), config.scanInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    scans.start();
     heartbeats.scheduleAtFixedRate(() -> beat(loader, kafka), 0, config.heartbeatInterval.toMillis(),
         TimeUnit.MILLISECONDS);
     transition(State.RUNNING);
@@ -180,112 +170,6 @@ public final class Capture implements AutoCloseable {
   /** Blocks until capture stopped or failed. */
   public void awaitTermination() throws InterruptedException {
     terminated.await();
-  }
-
-  // ---- the audit stream ----------------------------------------------------------------------
-
-  /** Runs on the socket's reader thread: parse, then queue without ever blocking. */
-  private void hear(AuditLineParser parser, String line) {
-    metrics.lineReceived();
-    AuditLineParser.Verdict verdict = parser.parse(line, clock.instant());
-    if (verdict instanceof AuditLineParser.Skip skip) {
-      metrics.lineSkipped(skip.reason());
-      return;
-    }
-    AuditLineParser.Change change = (AuditLineParser.Change) verdict;
-    InFlight.Ticket ticket = inFlight.open(change.time());
-    if (queue.offer(new TriggerQueue.Trigger(change.target(), change.time(), ticket)) == TriggerQueue.Offer.FULL) {
-      ticket.release();
-      metrics.overflow();
-      gap("the buffer of " + config.auditBufferSize + " changed paths is full (audit.buffer.size)");
-    }
-  }
-
-  private void work() {
-    MDC.put("component", "capture");
-    MDC.put("region", config.region);
-    while (state.get() == State.RUNNING || state.get() == State.STARTING) {
-      TriggerQueue.Trigger trigger;
-      try {
-        trigger = queue.poll(POLL);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (trigger != null) {
-        try {
-          Failsafe.with(primaryRetry).run(() -> reconciler.reconcile(trigger.target(), trigger.commitTime(),
-              trigger.ticket()));
-        } catch (Reconciler.FencedException e) {
-          metrics.fenced();
-        } catch (VaultException | EventPublisher.OversizeException e) {
-          if (e instanceof VaultException) {
-            metrics.primaryReadFailed(false);
-          }
-          LOG.error("cannot capture {}: {}; a scan will retry it", trigger.target(), e.getMessage());
-          gap("a change could not be captured");
-        } catch (dev.failsafe.FailsafeException e) {
-          return;
-        } catch (RuntimeException e) {
-          // Only the type: an unexpected exception's message may quote what it was parsing.
-          LOG.error("cannot capture {}: unexpected {}; a scan will retry it", trigger.target(),
-              e.getClass().getName());
-          gap("a change could not be captured");
-        } finally {
-          trigger.ticket().release();
-        }
-      }
-    }
-  }
-
-  // ---- the scan ------------------------------------------------------------------------------
-
-  /** A gap: something since now may be missed; freeze captured_through until a scan covers it. */
-  private void gap(String why) {
-    // A burst of gaps (a full buffer drops many lines) is one incident: warn once, the rest at DEBUG.
-    boolean firstSinceLastScan = coverage.current();
-    requireScan(why);
-    if (firstSinceLastScan) {
-      LOG.warn("{}: captured_through is frozen until a scan completes", why);
-    } else {
-      LOG.debug("{}: captured_through is frozen until a scan completes", why);
-    }
-  }
-
-  private void requireScan(String why) {
-    coverage.require(clock.instant());
-    if (scanQueued.compareAndSet(false, true)) {
-      LOG.debug("scan queued: {}", why);
-      scans.execute(this::scheduledScan);
-    }
-  }
-
-  private void scheduledScan() {
-    scanQueued.set(false);
-    if (epochs.publishingEpoch().isEmpty()) {
-      return;
-    }
-    Instant started = clock.instant();
-    try {
-      Scanner.Result result = scanner.scan();
-      if (result.guarded().isEmpty()) {
-        coverage.completed(started);
-      } else {
-        // The standbys keep keys the primary no longer has: captured_through must not claim otherwise.
-        coverage.failed();
-        LOG.warn("captured_through stays frozen while the empty-scan guard holds deletes for {}; if the deletes "
-            + "are real, lower scan.guard.ratio and restart capture", result.guarded());
-      }
-    } catch (Reconciler.FencedException e) {
-      metrics.fenced();
-    } catch (RuntimeException e) {
-      coverage.failed();
-      metrics.scanFailed();
-      LOG.warn("scan failed, no deletes published, retry in {} ms: {}", config.backoffMax.toMillis(),
-          e.getMessage());
-      if (scanQueued.compareAndSet(false, true)) {
-        scans.schedule(this::scheduledScan, config.backoffMax.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    }
   }
 
   // ---- heartbeats ----------------------------------------------------------------------------
@@ -312,7 +196,7 @@ public final class Capture implements AutoCloseable {
         probeAuditDevice();
       }
       Optional<Instant> through = capturedThrough.advance(healthy ? checkedAt : null, listener.connected(),
-          coverage.current(), inFlight.oldest());
+          scans.current(), inFlight.oldest());
       if (through.isEmpty()) {
         return;
       }
@@ -374,7 +258,7 @@ public final class Capture implements AutoCloseable {
     capturedThrough.reset();
     if (epoch >= 0) {
       LOG.info("publishing at epoch {}; heartbeats start once the first scan completes", epoch);
-      requireScan("primary at epoch " + epoch);
+      scans.require("primary at epoch " + epoch);
     } else if (was >= 0) {
       LOG.warn("no longer primary ({}): publishing stopped", epochs.current()
           .map(e -> "epoch " + e.getEpoch() + " names " + e.getPrimaryRegion()).orElse("the control topic is unread"));
@@ -450,11 +334,15 @@ public final class Capture implements AutoCloseable {
       transition(State.STOPPING);
     }
     heartbeats.shutdownNow();
-    scans.shutdownNow();
+    if (scans != null) {
+      scans.close();
+    }
     if (listener != null) {
       listener.close();
     }
-    workers.forEach(Thread::interrupt);
+    if (stream != null) {
+      stream.close();
+    }
     try {
       if (epochs != null) {
         epochs.close();
@@ -465,7 +353,6 @@ public final class Capture implements AutoCloseable {
     if (producer != null) {
       producer.close(Duration.ofSeconds(10));
     }
-    queue.clear();
     if (was != State.FAILED) {
       transition(State.STOPPED);
     }

@@ -40,9 +40,4 @@ public final class ScanCoverage {
   public synchronized boolean current() {
     return !lastFailed && lastCompletedStart != null && !lastCompletedStart.isBefore(requiredSince);
   }
-
-  /** True when a scan is owed: a gap after the last completed scan's start, or a failure. */
-  public synchronized boolean owed() {
-    return !current();
-  }
 }

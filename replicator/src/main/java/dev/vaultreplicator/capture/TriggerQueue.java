@@ -68,6 +68,10 @@ public final class TriggerQueue {
     }
   }
 
+  public int capacity() {
+    return capacity;
+  }
+
   public int depth() {
     lock.lock();
     try {

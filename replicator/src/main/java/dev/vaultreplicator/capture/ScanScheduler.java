@@ -1,0 +1,120 @@
+package dev.vaultreplicator.capture;
+
+import dev.vaultreplicator.ReplicatorException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When scans run, on one thread: every {@code scan.interval}, after every gap (something since
+ * then may have been missed), and again {@code retry.backoff.max} after a failure. Keeps the
+ * {@link ScanCoverage} that tells whether the scans so far cover every gap.
+ */
+final class ScanScheduler implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScanScheduler.class);
+
+  private final Scanner scanner;
+  private final ScheduledExecutorService executor;
+  private final BooleanSupplier primary;
+  private final CaptureMetrics metrics;
+  private final Clock clock;
+  private final Duration interval;
+  private final Duration retryAfter;
+  private final ScanCoverage coverage;
+  private final AtomicBoolean queued = new AtomicBoolean();
+  private boolean lastFailed;
+
+  /**
+   * @param primary whether this region is primary now: a scan runs only then
+   */
+  ScanScheduler(Scanner scanner, ScheduledExecutorService executor, BooleanSupplier primary, CaptureMetrics metrics,
+      Clock clock, Duration interval, Duration retryAfter) {
+    this.scanner = scanner;
+    this.executor = executor;
+    this.primary = primary;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.interval = interval;
+    this.retryAfter = retryAfter;
+    this.coverage = new ScanCoverage(clock.instant());
+  }
+
+  /** The periodic scans; the first one is queued by whoever makes this region primary. */
+  void start() {
+    executor.scheduleWithFixedDelay(this::scan, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** True when the last scan succeeded and started after every known gap. */
+  boolean current() {
+    return coverage.current();
+  }
+
+  /** Something since now may have been missed: captured_through freezes until a scan covers it. */
+  void gap(String why) {
+    // A burst of gaps (a full buffer drops many lines) is one incident: warn once, the rest at DEBUG.
+    boolean firstSinceLastScan = coverage.current();
+    require(why);
+    if (firstSinceLastScan) {
+      LOG.warn("{}: captured_through is frozen until a scan completes", why);
+    } else {
+      LOG.debug("{}: captured_through is frozen until a scan completes", why);
+    }
+  }
+
+  /** Queues a scan that must complete before captured_through moves again. */
+  void require(String why) {
+    coverage.require(clock.instant());
+    if (queued.compareAndSet(false, true)) {
+      LOG.debug("scan queued: {}", why);
+      executor.execute(this::scan);
+    }
+  }
+
+  private void scan() {
+    queued.set(false);
+    if (!primary.getAsBoolean()) {
+      return;
+    }
+    Instant started = clock.instant();
+    try {
+      Scanner.Result result = scanner.scan();
+      lastFailed = false;
+      if (result.guarded().isEmpty()) {
+        coverage.completed(started);
+      } else {
+        // The standbys keep keys the primary no longer has: captured_through must not claim otherwise.
+        coverage.failed();
+        LOG.warn("captured_through stays frozen while the empty-scan guard holds deletes for {}; if the deletes "
+            + "are real, lower scan.guard.ratio and restart capture", result.guarded());
+      }
+    } catch (Reconciler.FencedException e) {
+      metrics.fenced();
+    } catch (RuntimeException e) {
+      coverage.failed();
+      metrics.scanFailed();
+      // Only our own exceptions' messages are known to hold no secret value.
+      String why = e instanceof ReplicatorException ? e.getMessage() : "unexpected " + e.getClass().getName();
+      if (lastFailed) {
+        LOG.debug("scan failed again, retry in {} ms: {}", retryAfter.toMillis(), why);
+      } else {
+        LOG.warn("scan failed, no deletes published, retry in {} ms: {}", retryAfter.toMillis(), why);
+      }
+      lastFailed = true;
+      if (queued.compareAndSet(false, true)) {
+        executor.schedule(this::scan, retryAfter.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
