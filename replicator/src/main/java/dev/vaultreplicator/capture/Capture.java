@@ -2,6 +2,8 @@ package dev.vaultreplicator.capture;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import dev.failsafe.event.EventListener;
+import dev.failsafe.event.ExecutionAttemptedEvent;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.Heartbeat;
 import dev.vaultreplicator.seal.Keyring;
@@ -75,19 +77,14 @@ public final class Capture implements AutoCloseable {
     this.queue = new TriggerQueue(config.auditBufferSize);
     this.capturedThrough = new CapturedThrough(config.auditDeliveryAllowance);
     this.heartbeats = daemonScheduler("capture-heartbeat");
-    this.primaryRetry = RetryPolicy.builder()
-        .handleIf(Capture::retriable)
-        .withBackoff(config.backoffInitial, config.backoffMax)
-        .withMaxRetries(-1)
-        .onRetry(e -> {
-          metrics.primaryReadFailed(true);
-          if (e.getAttemptCount() == 1) {
-            LOG.warn("primary not readable, retrying with backoff: {}", e.getLastException().getMessage());
-          } else {
-            LOG.debug("primary not readable, retry {}: {}", e.getAttemptCount(), e.getLastException().getMessage());
-          }
-        })
-        .build();
+    this.primaryRetry = retryForever(e -> {
+      metrics.primaryReadFailed(true);
+      if (e.getAttemptCount() == 1) {
+        LOG.warn("primary not readable, retrying with backoff: {}", e.getLastException().getMessage());
+      } else {
+        LOG.debug("primary not readable, retry {}: {}", e.getAttemptCount(), e.getLastException().getMessage());
+      }
+    });
     metrics.watch(queue, inFlight, capturedThrough);
   }
 
@@ -292,12 +289,17 @@ public final class Capture implements AutoCloseable {
   }
 
   private RetryPolicy<Object> startupRetry(String what) {
+    return retryForever(e -> LOG.warn("waiting for {} (attempt {}): {}", what, e.getAttemptCount(),
+        e.getLastException().getMessage()));
+  }
+
+  /** Retries what is retriable for as long as it takes, backing off from retry.backoff.initial to .max. */
+  private RetryPolicy<Object> retryForever(EventListener<ExecutionAttemptedEvent<Object>> onRetry) {
     return RetryPolicy.builder()
         .handleIf(Capture::retriable)
         .withBackoff(config.backoffInitial, config.backoffMax)
         .withMaxRetries(-1)
-        .onRetry(e -> LOG.warn("waiting for {} (attempt {}): {}", what, e.getAttemptCount(),
-            e.getLastException().getMessage()))
+        .onRetry(onRetry)
         .build();
   }
 

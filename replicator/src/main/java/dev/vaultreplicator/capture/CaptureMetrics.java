@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,6 +26,8 @@ public final class CaptureMetrics {
   private final Timer publishLatency;
   private final Timer scanDuration;
   private final AtomicLong scanKeys = new AtomicLong();
+  private final Map<SkipReason, Counter> skipped = new ConcurrentHashMap<>();
+  private final Map<String, Counter> publishedByType = new ConcurrentHashMap<>();
 
   public CaptureMetrics(MeterRegistry registry, String region) {
     this.registry = registry;
@@ -61,15 +65,18 @@ public final class CaptureMetrics {
     linesReceived.increment();
   }
 
+  /** Per audit line: the counter is looked up once per reason, registered on first use. */
   public void lineSkipped(SkipReason reason) {
-    Counter.builder("vault.capture.audit.lines.skipped").tag("region", region).tag("reason", reason.tag())
-        .description("Audit lines that triggered nothing, by reason").register(registry).increment();
+    skipped.computeIfAbsent(reason, r -> Counter.builder("vault.capture.audit.lines.skipped").tag("region", region)
+        .tag("reason", r.tag()).description("Audit lines that triggered nothing, by reason").register(registry))
+        .increment();
   }
 
+  /** Per event: the counter is looked up once per type, registered on first use. */
   public void published(String type) {
-    Counter.builder("vault.capture.events.published").tag("region", region)
-        .tag("type", type.toLowerCase(Locale.ROOT))
-        .description("Events acknowledged by Kafka, by type").register(registry).increment();
+    publishedByType.computeIfAbsent(type, t -> Counter.builder("vault.capture.events.published")
+        .tag("region", region).tag("type", t.toLowerCase(Locale.ROOT))
+        .description("Events acknowledged by Kafka, by type").register(registry)).increment();
   }
 
   public void publishedAfter(Duration sinceCommit) {
