@@ -4,6 +4,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.event.EventListener;
 import dev.failsafe.event.ExecutionAttemptedEvent;
+import dev.vaultreplicator.epoch.EpochWatcher;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.Heartbeat;
 import dev.vaultreplicator.seal.Keyring;
@@ -115,7 +116,7 @@ public final class Capture implements AutoCloseable {
     partitions = Failsafe.with(startupRetry("Kafka")).get(kafka::ensureTopics);
     producer = kafka.producer();
     publisher = new EventPublisher(producer, codec, config.changesTopic(), metrics);
-    epochs = new EpochWatcher(kafka::reader, config.controlTopic(), codec, config.region);
+    epochs = new EpochWatcher(kafka::reader, config.controlTopic(), codec, config.region, "capture");
     epochs.start();
     while (!epochs.awaitCaughtUp(Duration.ofSeconds(10))) {
       LOG.warn("still reading {} to its end", config.controlTopic());

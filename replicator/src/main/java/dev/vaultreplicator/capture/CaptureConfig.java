@@ -6,10 +6,8 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.NO_DEFAULT_VALUE;
 
 import dev.vaultreplicator.config.Durations;
-import java.io.IOException;
+import dev.vaultreplicator.config.Validators;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,7 +22,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * Capture's settings, each declared once with its type, default, validator and doc, and parsed
@@ -61,10 +58,9 @@ public final class CaptureConfig {
 
   /** {@code mount.<name>.include} and {@code mount.<name>.exclude}: comma-separated globs. */
   private static final Pattern MOUNT_FILTER = Pattern.compile("mount\\.(.+)\\.(include|exclude)");
-  private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   public static final ConfigDef DEFINITION = new ConfigDef()
-      .define(REGION, Type.STRING, NO_DEFAULT_VALUE, regionName(), HIGH,
+      .define(REGION, Type.STRING, NO_DEFAULT_VALUE, Validators.regionName(), HIGH,
           "This replicator's region, e.g. east. Capture publishes only while the control topic names it primary.")
       .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH,
           "Kafka bootstrap servers.")
@@ -74,7 +70,7 @@ public final class CaptureConfig {
           "Partitions of <prefix>.changes when capture creates it; an existing topic keeps its count.")
       .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Range.between(-1, 32), MEDIUM,
           "Replication factor of topics capture creates; -1 takes the broker's default.")
-      .define(VAULT_ADDRESS, Type.STRING, "http://127.0.0.1:8200", httpUrl(), HIGH,
+      .define(VAULT_ADDRESS, Type.STRING, "http://127.0.0.1:8200", Validators.httpUrl(), HIGH,
           "Address of the primary Vault.")
       .define(VAULT_TOKEN, Type.PASSWORD, null, HIGH,
           "Token capture reads the primary with (see docs/capture.md for the policy it needs). Or vault.token.file.")
@@ -151,7 +147,8 @@ public final class CaptureConfig {
     partitions = parsed.getInt(TOPIC_PARTITIONS);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
     vaultAddress = URI.create(parsed.getString(VAULT_ADDRESS));
-    vaultToken = token(parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE));
+    vaultToken = Validators.token(parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE), VAULT_TOKEN,
+        VAULT_TOKEN_FILE);
     vaultTimeout = Durations.parse(parsed.getString(VAULT_TIMEOUT));
     mounts = parsed.getList(MOUNTS).stream().map(CaptureConfig::mountName).distinct().toList();
     mountFilters = mountFilters(values, mounts);
@@ -240,46 +237,6 @@ public final class CaptureConfig {
       throw new ConfigException(MOUNTS, mount, "not a KV mount name");
     }
     return name;
-  }
-
-  private static String token(Password token, String tokenFile) {
-    if (token != null && !token.value().isBlank()) {
-      return token.value().strip();
-    }
-    if (tokenFile == null || tokenFile.isBlank()) {
-      throw new ConfigException("Missing " + VAULT_TOKEN + ": set it, or " + VAULT_TOKEN_FILE
-          + ", or the environment variable VAULT_REPLICATOR_VAULT_TOKEN");
-    }
-    try {
-      String read = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip();
-      if (read.isEmpty()) {
-        throw new ConfigException(VAULT_TOKEN_FILE, tokenFile, "the file is empty");
-      }
-      return read;
-    } catch (IOException e) {
-      throw new ConfigException(VAULT_TOKEN_FILE, tokenFile, "cannot be read (" + e.getClass().getSimpleName() + ")");
-    }
-  }
-
-  private static ConfigDef.Validator regionName() {
-    return (name, value) -> {
-      if (value == null || !REGION_NAME.matcher(value.toString()).matches()) {
-        throw new ConfigException(name, value, "lower-case letters, digits and '-', starting with a letter or digit");
-      }
-    };
-  }
-
-  private static ConfigDef.Validator httpUrl() {
-    return (name, value) -> {
-      try {
-        URI uri = URI.create(String.valueOf(value));
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-          throw new ConfigException(name, value, "must be an http:// or https:// address");
-        }
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(name, value, "must be an http:// or https:// address");
-      }
-    };
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.vaultreplicator.capture;
 
+import dev.vaultreplicator.epoch.EpochWatcher;
 import dev.vaultreplicator.events.Engine;
 import dev.vaultreplicator.events.Operation;
 import dev.vaultreplicator.events.PolicyChange;

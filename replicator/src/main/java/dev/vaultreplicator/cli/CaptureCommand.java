@@ -9,10 +9,7 @@ import dev.vaultreplicator.seal.KeyringException;
 import dev.vaultreplicator.seal.KeyringLoader;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,31 +77,5 @@ final class CaptureCommand implements Callable<Integer> {
     if (metrics != null) {
       metrics.close();
     }
-  }
-
-  /** Renders every setting for --help, from the same definition that validates them. */
-  static String settingsHelp() {
-    StringBuilder text = new StringBuilder("\nSettings (key = default):\n");
-    for (ConfigDef.ConfigKey key : CaptureConfig.DEFINITION.configKeys().values()) {
-      String value = !key.hasDefault() ? "(required)"
-          : key.defaultValue == null ? "(unset)" : ConfigDef.convertToString(key.defaultValue, key.type);
-      text.append(String.format("  %s = %s%n      (env %s)%n", key.name, value, ConfigSource.envName(key.name)));
-      wrap(key.documentation, 72).forEach(line -> text.append("      ").append(line).append('\n'));
-    }
-    return text.toString();
-  }
-
-  private static List<String> wrap(String text, int width) {
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String word : text.split(" ")) {
-      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-        lines.add(line.toString());
-        line.setLength(0);
-      }
-      line.append(line.length() > 0 ? " " : "").append(word);
-    }
-    lines.add(line.toString());
-    return lines;
   }
 }

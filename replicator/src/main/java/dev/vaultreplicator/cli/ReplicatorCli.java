@@ -1,12 +1,14 @@
 package dev.vaultreplicator.cli;
 
+import dev.vaultreplicator.apply.ApplyConfig;
+import dev.vaultreplicator.capture.CaptureConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one command line of the replicator: {@code replicator capture}, later {@code apply}. */
+/** The one command line of the replicator: {@code replicator capture}, {@code replicator apply}. */
 @Command(name = "replicator", mixinStandardHelpOptions = true, version = "vault-replicator 0.1.0",
     description = "Disaster recovery for HashiCorp Vault and OpenBao over Kafka.",
-    subcommands = {CaptureCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CaptureCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class})
 public final class ReplicatorCli {
 
   public static void main(String[] args) {
@@ -16,7 +18,9 @@ public final class ReplicatorCli {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new ReplicatorCli());
     commandLine.getSubcommands().get("capture").getCommandSpec().usageMessage()
-        .footer(CaptureCommand.settingsHelp().replace("%", "%%"));
+        .footer(SettingsHelp.render(CaptureConfig.DEFINITION).replace("%", "%%"));
+    commandLine.getSubcommands().get("apply").getCommandSpec().usageMessage()
+        .footer(SettingsHelp.render(ApplyConfig.DEFINITION).replace("%", "%%"));
     return commandLine;
   }
 }

@@ -1,17 +1,10 @@
 package dev.vaultreplicator.vault;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.seal.SecretData;
-import io.github.jopenlibs.vault.rest.Rest;
-import io.github.jopenlibs.vault.rest.RestException;
-import io.github.jopenlibs.vault.rest.RestResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,36 +17,31 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Everything the replicator reads from or writes to a Vault, over HTTP through the Vault Java
- * Driver's {@link Rest} client. The driver's {@code logical()} API flattens KV v2 values to strings
- * and has no methods for metadata or policies, so every call goes through {@code Rest} and the
- * JSON is read here. Errors are {@link VaultException}s naming method, path and status only.
+ * Everything the replicator reads from a Vault, over HTTP through the Vault Java Driver's
+ * {@code Rest} client ({@link VaultHttp}). The driver's {@code logical()} API flattens KV v2 values
+ * to strings and has no methods for metadata or policies, so every call goes through {@code Rest}
+ * and the JSON is read here. Errors are {@link VaultException}s naming method, path and status
+ * only. Writes are {@link VaultWriter}'s.
  */
 public final class VaultGateway {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = VaultHttp.JSON;
 
-  private final URI address;
-  private final Supplier<String> token;
-  private final int timeoutSeconds;
-  private final HttpClient http;
+  private final VaultHttp http;
 
   public VaultGateway(URI address, Supplier<String> token, Duration timeout) {
-    this.address = requireNonNull(address, "address");
-    this.token = requireNonNull(token, "token");
-    this.timeoutSeconds = (int) Math.max(1, requireNonNull(timeout, "timeout").toSeconds());
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.http = new VaultHttp(address, token, timeout);
   }
 
   public URI address() {
-    return address;
+    return http.address();
   }
 
   /** Never throws: an unreachable Vault is {@link VaultHealth#UNREACHABLE}. */
   public VaultHealth health() {
     try {
-      return VaultHealth.ofStatus(request("sys/health", null).get().getStatus());
-    } catch (RestException e) {
+      return VaultHealth.ofStatus(http.exchange(VaultHttp.Method.GET, "sys/health", null, null).status());
+    } catch (VaultException e) {
       return VaultHealth.UNREACHABLE;
     }
   }
@@ -111,44 +99,12 @@ public final class VaultGateway {
     return read("sys/policies/acl/" + name).map(data -> data.path("policy").asText());
   }
 
-  /** GET a logical path; the {@code data} member of the reply, or empty on 404. */
   private Optional<JsonNode> read(String path) {
-    return read(path, null);
+    return http.read(path, null);
   }
 
   private Optional<JsonNode> read(String path, String query) {
-    RestResponse response;
-    try {
-      response = request(path, query).get();
-    } catch (RestException e) {
-      throw new VaultException("GET " + path + ": no response (" + rootCause(e) + ")", 0, e);
-    }
-    int status = response.getStatus();
-    if (status == 404) {
-      return Optional.empty();
-    }
-    if (status != 200) {
-      throw new VaultException("GET " + path + ": status " + status, status, null);
-    }
-    try {
-      return Optional.of(JSON.readTree(response.getBody()).path("data"));
-    } catch (IOException e) {
-      // Jackson's message may quote the body, which may hold a secret: keep only the type.
-      throw new VaultException("GET " + path + ": unreadable JSON (" + e.getClass().getSimpleName() + ")",
-          status, null);
-    }
-  }
-
-  private Rest request(String path, String query) {
-    try {
-      URI uri = new URI(address.getScheme(), address.getRawAuthority(), "/v1/" + path, query, null);
-      return new Rest(http).url(uri.toASCIIString())
-          .header("X-Vault-Token", token.get())
-          .header("X-Vault-Request", "true")
-          .readTimeoutSeconds(timeoutSeconds);
-    } catch (URISyntaxException e) {
-      throw new VaultException("invalid path " + path + ": " + e.getReason(), 400, null);
-    }
+    return http.read(path, query);
   }
 
   private static KvMetadata metadata(JsonNode data) {
@@ -186,13 +142,5 @@ public final class VaultGateway {
 
   private static VaultException missing(String path) {
     return new VaultException("GET " + path + ": not found", 404, null);
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause.getClass().getSimpleName();
   }
 }

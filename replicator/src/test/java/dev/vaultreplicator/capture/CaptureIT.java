@@ -1,5 +1,7 @@
 package dev.vaultreplicator.capture;
 
+import dev.vaultreplicator.testing.TestVault;
+import dev.vaultreplicator.testing.TestLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,7 +55,7 @@ class CaptureIT {
   private final Keyring keyring = Keyring.generate("test-key");
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private VaultEmulator emulator;
-  private PrimaryVault primary;
+  private TestVault primary;
   private String prefix;
   private Capture capture;
   private ChangesTopic topic;
@@ -71,7 +73,7 @@ class CaptureIT {
   @BeforeEach
   void startPrimary() {
     emulator = VaultEmulator.start();
-    primary = new PrimaryVault(emulator);
+    primary = new TestVault(emulator);
     prefix = "capture-it-" + PREFIXES.incrementAndGet() + "-" + System.nanoTime();
   }
 

@@ -1,5 +1,6 @@
 package dev.vaultreplicator.capture;
 
+import dev.vaultreplicator.testing.TestVault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +51,7 @@ class CaptureKafkaOutageIT {
   void shouldKeepThePrimaryAnsweringAndPublishEveryVersionOnceTheBrokerIsBack() throws Exception {
     kafka = KafkaBroker.start(brokerDir);
     emulator = VaultEmulator.start();
-    PrimaryVault primary = new PrimaryVault(emulator);
+    TestVault primary = new TestVault(emulator);
     capture = Capture.start(CaptureConfig.from(Map.of(
         CaptureConfig.REGION, "east",
         CaptureConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),

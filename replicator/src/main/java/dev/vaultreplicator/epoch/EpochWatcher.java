@@ -1,5 +1,6 @@
-package dev.vaultreplicator.capture;
+package dev.vaultreplicator.epoch;
 
+import dev.vaultreplicator.ReplicatorException;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.codec.EventDecodeException;
 import dev.vaultreplicator.events.EpochRecord;
@@ -27,7 +28,8 @@ import org.slf4j.MDC;
 /**
  * Follows the control topic and knows the current epoch: for each epoch number the first record
  * in the log wins, and the highest number is current. Capture publishes only while the current
- * epoch names its region; the watcher polls every 200 ms, well within one heartbeat.
+ * epoch names its region, and apply refuses events from older epochs; the watcher polls every
+ * 200 ms, well within one heartbeat.
  */
 public final class EpochWatcher implements AutoCloseable {
 
@@ -38,6 +40,7 @@ public final class EpochWatcher implements AutoCloseable {
   private final TopicPartition partition;
   private final EventCodec codec;
   private final String region;
+  private final String component;
   private final Map<Long, EpochRecord> firstClaims = new HashMap<>();
   private final AtomicReference<EpochRecord> current = new AtomicReference<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -46,12 +49,15 @@ public final class EpochWatcher implements AutoCloseable {
   private volatile Consumer<String, byte[]> consumer;
   private volatile boolean running = true;
 
-  public EpochWatcher(Supplier<Consumer<String, byte[]>> consumers, String topic, EventCodec codec, String region) {
+  /** @param component who watches, for the thread name and the log context ("capture", "apply") */
+  public EpochWatcher(Supplier<Consumer<String, byte[]>> consumers, String topic, EventCodec codec, String region,
+      String component) {
     this.consumers = consumers;
     this.partition = new TopicPartition(topic, 0);
     this.codec = codec;
     this.region = region;
-    this.thread = new Thread(this::run, "capture-epoch");
+    this.component = component;
+    this.thread = new Thread(this::run, component + "-epoch");
     this.thread.setDaemon(true);
   }
 
@@ -95,12 +101,12 @@ public final class EpochWatcher implements AutoCloseable {
       producer.send(new ProducerRecord<>(partition.topic(), 0, "1", codec.encode(claim))).get(30, TimeUnit.SECONDS);
       LOG.info("claimed epoch 1 for region {} on {} (epoch.bootstrap)", region, partition.topic());
     } catch (Exception e) {
-      throw new PublishException("cannot claim epoch 1 on " + partition.topic() + ": " + e.getClass().getSimpleName(), e);
+      throw new ReplicatorException("cannot claim epoch 1 on " + partition.topic() + ": " + e.getClass().getSimpleName(), e);
     }
   }
 
   private void run() {
-    MDC.put("component", "capture");
+    MDC.put("component", component);
     MDC.put("region", region);
     try (Consumer<String, byte[]> c = consumers.get()) {
       consumer = c;

@@ -1,5 +1,6 @@
-package dev.vaultreplicator.capture;
+package dev.vaultreplicator.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import java.io.IOException;
@@ -9,21 +10,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** What a user does to the primary in these tests: plain HTTP requests with the root token. */
-final class PrimaryVault {
+/** What a user does to a Vault in these tests: plain HTTP requests with the root token. */
+public final class TestVault {
 
   private final VaultEmulator vault;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  PrimaryVault(VaultEmulator vault) {
+  public TestVault(VaultEmulator vault) {
     this.vault = vault;
   }
 
-  String address() {
+  public String address() {
     return vault.address();
   }
 
-  int call(String method, String path, String json) {
+  public int call(String method, String path, String json) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
         .header("X-Vault-Token", vault.rootToken())
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
@@ -43,7 +44,7 @@ final class PrimaryVault {
   }
 
   /** A token holding only the named policy, as an operator would make for capture. */
-  String createToken(String policy) {
+  public String createToken(String policy) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/auth/token/create"))
         .header("X-Vault-Token", vault.rootToken())
         .POST(HttpRequest.BodyPublishers.ofString("{\"policies\":[\"" + policy + "\"],\"ttl\":\"1h\"}"))
@@ -59,16 +60,37 @@ final class PrimaryVault {
     }
   }
 
-  void write(String path, String dataJson) {
+  /** GET a path: the reply's {@code data}, or null on 404. */
+  public JsonNode read(String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
+        .header("X-Vault-Token", vault.rootToken()).GET().build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 404) {
+        return null;
+      }
+      if (response.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + response.statusCode());
+      }
+      return new ObjectMapper().readTree(response.body()).path("data");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  public void write(String path, String dataJson) {
     call("POST", "secret/data/" + path, "{\"data\":" + dataJson + "}");
   }
 
-  void enableAudit(String name, int port) {
+  public void enableAudit(String name, int port) {
     call("PUT", "sys/audit/" + name,
         "{\"type\":\"socket\",\"options\":{\"address\":\"127.0.0.1:" + port + "\",\"socket_type\":\"tcp\"}}");
   }
 
-  void disableAudit(String name) {
+  public void disableAudit(String name) {
     call("DELETE", "sys/audit/" + name, null);
   }
 }

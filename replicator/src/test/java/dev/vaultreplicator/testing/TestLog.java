@@ -1,4 +1,4 @@
-package dev.vaultreplicator.capture;
+package dev.vaultreplicator.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Everything logged in this test JVM: log4j2-test.xml copies every line to this file. */
-final class TestLog {
+public final class TestLog {
 
-  static final Path FILE = Path.of("target", "test-logs", "replicator-tests.log");
+  public static final Path FILE = Path.of("target", "test-logs", "replicator-tests.log");
 
   private TestLog() {}
 
-  static String text() throws IOException {
+  public static String text() throws IOException {
     return Files.readString(FILE, StandardCharsets.UTF_8);
   }
 }

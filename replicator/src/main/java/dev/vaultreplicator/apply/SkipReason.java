@@ -1,0 +1,15 @@
+package dev.vaultreplicator.apply;
+
+import java.util.Locale;
+
+/** Why a consumed record changed nothing on the standby, though it was fine. */
+enum SkipReason {
+  /** A version the standby already holds from this source: a replay or a duplicate. */
+  DUPLICATE,
+  /** Captured by this region itself, while it was primary. */
+  OWN_REGION;
+
+  String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,136 @@
+package dev.vaultreplicator.vault;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jopenlibs.vault.rest.Rest;
+import io.github.jopenlibs.vault.rest.RestException;
+import io.github.jopenlibs.vault.rest.RestResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP exchange under {@link VaultGateway} and {@link VaultWriter}: one request through the
+ * driver's {@link Rest} client, its status checked. Errors name method, path and status only, never
+ * a body, since request and response bodies may hold secret values.
+ */
+final class VaultHttp {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  enum Method { GET, POST, PUT, DELETE }
+
+  /** A reply whose status the caller decides about; the body is only read as JSON, never quoted. */
+  record Reply(int status, byte[] body) {
+    boolean bodyMentions(String text) {
+      return new String(body, StandardCharsets.UTF_8).contains(text);
+    }
+  }
+
+  private final URI address;
+  private final Supplier<String> token;
+  private final int timeoutSeconds;
+  private final HttpClient http;
+
+  VaultHttp(URI address, Supplier<String> token, Duration timeout) {
+    this.address = requireNonNull(address, "address");
+    this.token = requireNonNull(token, "token");
+    this.timeoutSeconds = (int) Math.max(1, requireNonNull(timeout, "timeout").toSeconds());
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  URI address() {
+    return address;
+  }
+
+  /** Sends a request; no response at all (refused, reset, timed out) is a status-0 {@link VaultException}. */
+  Reply exchange(Method method, String path, String query, byte[] body) {
+    Rest rest = request(path, query);
+    if (body != null) {
+      rest.body(body);
+    }
+    try {
+      RestResponse response = switch (method) {
+        case GET -> rest.get();
+        case POST -> rest.post();
+        case PUT -> rest.put();
+        case DELETE -> rest.delete();
+      };
+      return new Reply(response.getStatus(), response.getBody() == null ? new byte[0] : response.getBody());
+    } catch (RestException e) {
+      throw new VaultException(method + " " + path + ": no response (" + rootCause(e) + ")", 0, e);
+    }
+  }
+
+  /** GET a logical path; the {@code data} member of the reply, or empty on 404. */
+  Optional<JsonNode> read(String path, String query) {
+    Reply reply = exchange(Method.GET, path, query, null);
+    if (reply.status() == 404) {
+      return Optional.empty();
+    }
+    expect(Method.GET, path, reply, 200);
+    return Optional.of(json(Method.GET, path, reply).path("data"));
+  }
+
+  /** Sends a change and insists on a 200 or 204. */
+  Reply write(Method method, String path, Object body) {
+    Reply reply = exchange(method, path, null, body == null ? null : bytes(body));
+    expect(method, path, reply, 200, 204);
+    return reply;
+  }
+
+  static JsonNode json(Method method, String path, Reply reply) {
+    try {
+      return JSON.readTree(reply.body());
+    } catch (IOException e) {
+      // Jackson's message may quote the body, which may hold a secret: keep only the type.
+      throw new VaultException(method + " " + path + ": unreadable JSON (" + e.getClass().getSimpleName() + ")",
+          reply.status(), null);
+    }
+  }
+
+  static void expect(Method method, String path, Reply reply, int... accepted) {
+    for (int status : accepted) {
+      if (reply.status() == status) {
+        return;
+      }
+    }
+    throw new VaultException(method + " " + path + ": status " + reply.status(), reply.status(), null);
+  }
+
+  static byte[] bytes(Object body) {
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new VaultException("cannot encode a request body (" + e.getClass().getSimpleName() + ")", 400, null);
+    }
+  }
+
+  private Rest request(String path, String query) {
+    try {
+      URI uri = new URI(address.getScheme(), address.getRawAuthority(), "/v1/" + path, query, null);
+      return new Rest(http).url(uri.toASCIIString())
+          .header("X-Vault-Token", token.get())
+          .header("X-Vault-Request", "true")
+          .header("Content-Type", "application/json")
+          .readTimeoutSeconds(timeoutSeconds);
+    } catch (URISyntaxException e) {
+      throw new VaultException("invalid path " + path + ": " + e.getReason(), 400, null);
+    }
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName();
+  }
+}
