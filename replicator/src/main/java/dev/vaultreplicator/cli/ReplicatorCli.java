@@ -5,10 +5,10 @@ import dev.vaultreplicator.capture.CaptureConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one command line of the replicator: {@code replicator capture}, {@code replicator apply}. */
+/** The one command line of the replicator: {@code replicator capture}, {@code apply}, {@code verify}. */
 @Command(name = "replicator", mixinStandardHelpOptions = true, version = "vault-replicator 0.1.0",
     description = "Disaster recovery for HashiCorp Vault and OpenBao over Kafka.",
-    subcommands = {CaptureCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CaptureCommand.class, ApplyCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class ReplicatorCli {
 
   public static void main(String[] args) {

@@ -1,0 +1,102 @@
+package dev.vaultreplicator.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vaultreplicator.seal.SecretData;
+import dev.vaultreplicator.vault.KvMetadata;
+import dev.vaultreplicator.vault.KvVersion;
+import dev.vaultreplicator.vault.VaultGateway;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One Vault's replicated state reduced to keyed digests: per KV key, its settings and each
+ * version's state and data digest; per KV v1 key its data digest; per policy its rules digest.
+ * Values never leave this class in clear.
+ */
+final class VaultSnapshot {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Everything compared, by a name a person reads: "secret/app/db v3", "secret/app/db settings", "policy x". */
+  final Map<String, String> entries = new TreeMap<>();
+
+  static VaultSnapshot of(VaultGateway vault, Iterable<String> mounts, KeyedDigest digest, Instant now) {
+    VaultSnapshot snapshot = new VaultSnapshot();
+    Map<String, Integer> kv = vault.kvMounts();
+    for (String mount : mounts) {
+      Integer version = kv.get(mount);
+      if (version == null) {
+        throw new IllegalArgumentException("'" + mount + "' is not a KV mount on " + vault.address());
+      }
+      for (String key : keys(vault, mount, version)) {
+        if (version == 2) {
+          snapshot.kv2(vault, mount, key, digest, now);
+        } else {
+          vault.kv1(mount, key).ifPresent(data -> snapshot.entries.put(mount + "/" + key, digest.of(canonical(data))));
+        }
+      }
+    }
+    for (String name : vault.policyNames()) {
+      if (!name.equals("root")) {
+        vault.policy(name).ifPresent(rules -> snapshot.entries.put("policy " + name, digest.of(rules)));
+      }
+    }
+    return snapshot;
+  }
+
+  private void kv2(VaultGateway vault, String mount, String key, KeyedDigest digest, Instant now) {
+    Optional<KvMetadata> found = vault.kvMetadata(mount, key);
+    if (found.isEmpty()) {
+      return;
+    }
+    KvMetadata metadata = found.get();
+    String name = mount + "/" + key;
+    var settings = metadata.settings();
+    entries.put(name + " settings", digest.of(new TreeMap<>(settings.customMetadata()) + " max_versions="
+        + settings.maxVersions() + " cas_required=" + settings.casRequired() + " delete_version_after="
+        + settings.deleteVersionAfter() + " current_version=" + metadata.currentVersion()));
+    for (KvVersion version : metadata.versions().values()) {
+      String state = version.stateAt(now).name();
+      String data = switch (version.stateAt(now)) {
+        case LIVE -> vault.kvVersion(mount, key, version.version()).map(d -> digest.of(canonical(d))).orElse("gone");
+        case DELETED, DESTROYED -> "-";
+      };
+      entries.put(name + " v" + version.version(), state + " " + data);
+    }
+  }
+
+  private static Iterable<String> keys(VaultGateway vault, String mount, int version) {
+    String root = version == 2 ? mount + "/metadata/" : mount + "/";
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    Deque<String> folders = new ArrayDeque<>();
+    folders.add("");
+    while (!folders.isEmpty()) {
+      String folder = folders.pop();
+      for (String child : vault.list(root + folder)) {
+        if (child.endsWith("/")) {
+          folders.add(folder + child);
+        } else {
+          keys.add(folder + child);
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** The data as a sorted JSON tree, so that key order never counts as a difference. */
+  private static byte[] canonical(SecretData data) {
+    try {
+      JsonNode tree = JSON.readTree(data.json());
+      Object sorted = JSON.treeToValue(tree, TreeMap.class);
+      return JSON.writeValueAsBytes(sorted);
+    } catch (IOException e) {
+      return data.json();
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.vaultreplicator.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vaultreplicator.capture.Capture;
+import dev.vaultreplicator.capture.CaptureConfig;
+import dev.vaultreplicator.codec.EventCodec;
+import dev.vaultreplicator.events.AppliedWatermark;
+import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.testing.TestLog;
+import dev.vaultreplicator.testing.TestVault;
+import dev.vaultreplicator.testkit.kafka.KafkaCluster;
+import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.vault.VaultGateway;
+import dev.vaultreplicator.verify.Verifier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Capture on one emulator, apply on another, a real broker between them. */
+class ApplyIT {
+
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir
+  static Path brokerDir;
+  static KafkaCluster kafka;
+
+  @TempDir
+  Path workDir;
+
+  private final Keyring keyring = Keyring.generate("it-key");
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private VaultEmulator primaryEmulator;
+  private VaultEmulator standbyEmulator;
+  private TestVault primary;
+  private TestVault standby;
+  private String prefix;
+  private Capture capture;
+  private Apply apply;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = KafkaCluster.forTests(brokerDir);
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  @BeforeEach
+  void startVaults() throws Exception {
+    primaryEmulator = VaultEmulator.start();
+    standbyEmulator = VaultEmulator.builder().dataDir(workDir.resolve("standby")).start();
+    primary = new TestVault(primaryEmulator);
+    standby = new TestVault(standbyEmulator);
+    prefix = "apply-it-" + PREFIXES.incrementAndGet() + "-" + System.nanoTime();
+    for (TestVault vault : List.of(primary, standby)) {
+      vault.call("POST", "sys/mounts/legacy", "{\"type\":\"kv\",\"options\":{\"version\":\"1\"}}");
+    }
+    startCapture();
+    startApply();
+  }
+
+  @AfterEach
+  void stopAll() {
+    if (apply != null) {
+      apply.close();
+    }
+    if (capture != null) {
+      capture.close();
+    }
+    primaryEmulator.close();
+    standbyEmulator.close();
+  }
+
+  @Test
+  void shouldReplicateEveryOperationWithTheSameVersionHistoryAndMetadata() throws Exception {
+    primary.write("app/db", "{\"password\":\"canary-5521\"}");
+    primary.write("app/db", "{\"password\":\"two\"}");
+    primary.call("POST", "secret/metadata/app/db", "{\"max_versions\":5,\"custom_metadata\":{\"owner\":\"team-a\"}}");
+    primary.write("app/db", "{\"password\":\"three\"}");
+    primary.call("POST", "secret/delete/app/db", "{\"versions\":[1]}");
+    primary.call("POST", "secret/undelete/app/db", "{\"versions\":[1]}");
+    primary.call("POST", "secret/destroy/app/db", "{\"versions\":[2]}");
+    primary.call("POST", "secret/delete/app/db", "{\"versions\":[3]}");
+    primary.write("app/gone", "{\"x\":\"1\"}");
+    primary.call("DELETE", "secret/metadata/app/gone", null);
+    primary.call("POST", "legacy/team/app", "{\"token\":\"abc\"}");
+    primary.call("PUT", "sys/policies/acl/app-read", "{\"policy\":\"path \\\"secret/data/app/*\\\" { capabilities = [\\\"read\\\"] }\"}");
+
+    awaitVerifiedClean();
+    assertThat(standby.read("secret/metadata/app/db").path("current_version").asLong()).isEqualTo(3);
+    assertThat(standby.read("secret/metadata/app/gone")).isNull();
+    assertThat(dlqRecords()).isEmpty();
+    assertThat(TestLog.text()).doesNotContain("canary-5521");
+  }
+
+  @Test
+  void shouldPublishWatermarksThatPassEachWrite() {
+    Instant before = Instant.now();
+    primary.write("app/db", "{\"a\":\"1\"}");
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<AppliedWatermark> watermarks = watermarks();
+      assertThat(watermarks).isNotEmpty();
+      assertThat(watermarks).allSatisfy(w -> assertThat(w.getRegion()).isEqualTo("west"));
+      assertThat(watermarks.stream().map(AppliedWatermark::getPartition).distinct()).hasSize(3);
+      assertThat(watermarks.stream().map(AppliedWatermark::getCapturedThrough)).anySatisfy(
+          through -> assertThat(through).isAfter(before));
+    });
+    assertThat(standby.read("secret/data/app/db")).isNotNull();
+    assertThat(registry.find("vault.replication.e2e.latency").timer().count()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void shouldParkPoisonInTheDeadLetterTopicWithItsReasonWhileGoodRecordsFlow() throws Exception {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        "bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(prefix + ".changes", "secret/poison", "not an event".getBytes(StandardCharsets.UTF_8))).get();
+    }
+    primary.write("app/after-poison", "{\"a\":\"1\"}");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(standby.read("secret/data/app/after-poison")).isNotNull());
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<ConsumerRecord<String, byte[]>> parked = dlqRecords();
+      assertThat(parked).hasSize(1);
+      assertThat(new String(parked.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+          .isEqualTo("undecodable");
+      assertThat(parked.get(0).value()).isEqualTo("not an event".getBytes(StandardCharsets.UTF_8));
+    });
+  }
+
+  @Test
+  void shouldDrainEverythingAfterAThirtySecondStandbyOutageWithNothingInTheDeadLetterTopic() throws Exception {
+    primary.write("before", "{\"a\":\"0\"}");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(standby.read("secret/data/before")).isNotNull());
+    int port = standbyEmulator.port();
+    String token = standbyEmulator.rootToken();
+    standbyEmulator.close();
+
+    for (int i = 0; i < 20; i++) {
+      primary.write("during/" + i, "{\"i\":\"" + i + "\"}");
+    }
+    // The outage lasts 30 s (the scenario), and apply must have been retrying through it. Stream
+    // threads are replaced meanwhile, by design: their exceptions are no test failure.
+    await().dontCatchUncaughtExceptions().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(60)).until(() -> retries() > 0);
+    standbyEmulator = VaultEmulator.builder().port(port).rootToken(token).dataDir(workDir.resolve("standby")).start();
+    standby = new TestVault(standbyEmulator);
+
+    awaitVerifiedClean();
+    assertThat(dlqRecords()).isEmpty();
+    assertThat(apply.state()).isEqualTo(Apply.State.RUNNING);
+  }
+
+  // ---- fixture -------------------------------------------------------------------------------
+
+  private void startCapture() throws Exception {
+    Map<String, String> settings = new HashMap<>(Map.of(
+        CaptureConfig.REGION, "east",
+        CaptureConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+        CaptureConfig.TOPIC_PREFIX, prefix,
+        CaptureConfig.TOPIC_PARTITIONS, "3",
+        CaptureConfig.VAULT_ADDRESS, primary.address(),
+        CaptureConfig.VAULT_TOKEN, primaryEmulator.rootToken(),
+        CaptureConfig.AUDIT_PORT, "0",
+        CaptureConfig.HEARTBEAT_INTERVAL, "200ms",
+        CaptureConfig.EPOCH_BOOTSTRAP, "true",
+        CaptureConfig.SCAN_INTERVAL, "1h"));
+    settings.put(CaptureConfig.METRICS_PORT, "-1");
+    settings.put(CaptureConfig.MOUNTS, "secret,legacy");
+    capture = Capture.start(CaptureConfig.from(settings), keyring, new SimpleMeterRegistry());
+    primary.enableAudit("capture", capture.auditPort());
+  }
+
+  private void startApply() throws Exception {
+    Map<String, String> settings = new HashMap<>(Map.of(
+        ApplyConfig.REGION, "west",
+        ApplyConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+        ApplyConfig.TOPIC_PREFIX, prefix,
+        ApplyConfig.VAULT_ADDRESS, standby.address(),
+        ApplyConfig.VAULT_TOKEN, standbyEmulator.rootToken(),
+        ApplyConfig.STATE_DIR, workDir.resolve("state").toString(),
+        ApplyConfig.METRICS_PORT, "-1",
+        ApplyConfig.BACKOFF_MAX, "1s",
+        ApplyConfig.INSTANCE_TIMEOUT, "6s"));
+    apply = Apply.start(ApplyConfig.from(settings), keyring, registry);
+    await().atMost(WAIT).until(() -> apply.state() == Apply.State.RUNNING);
+  }
+
+  private void awaitVerifiedClean() {
+    VaultGateway left = new VaultGateway(URI.create(primary.address()), primaryEmulator::rootToken, Duration.ofSeconds(5));
+    await().dontCatchUncaughtExceptions().atMost(WAIT).untilAsserted(() -> {
+      VaultGateway right = new VaultGateway(URI.create(standby.address()), standbyEmulator::rootToken,
+          Duration.ofSeconds(5));
+      Verifier.Report report = Verifier.compare(left, right, List.of("secret", "legacy"));
+      assertThat(report.differences()).isEmpty();
+      assertThat(report.compared()).isGreaterThan(1);
+    });
+  }
+
+  private double retries() {
+    var counter = registry.find("vault.apply.standby.retries").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private List<AppliedWatermark> watermarks() {
+    EventCodec codec = new EventCodec();
+    return readAll(prefix + ".applied.west").stream().map(r -> codec.decode(r.value(), AppliedWatermark.class)).toList();
+  }
+
+  private List<ConsumerRecord<String, byte[]>> dlqRecords() {
+    return readAll(prefix + ".dlq.west");
+  }
+
+  private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+}
