@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.slf4j.MDC;
 
 /**
  * Second step: an event from an epoch older than the control topic's current one is a fenced
@@ -33,6 +34,9 @@ final class EpochFence implements FixedKeyProcessor<String, Inbound, Inbound> {
   @Override
   public void init(FixedKeyProcessorContext<String, Inbound> context) {
     this.context = context;
+    // init runs on the stream thread that owns the task: every line it logs carries the context.
+    MDC.put("component", "apply");
+    MDC.put("region", region);
   }
 
   @Override

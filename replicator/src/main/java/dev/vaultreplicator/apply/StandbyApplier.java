@@ -185,7 +185,8 @@ final class StandbyApplier {
     if (settings == null || settings.equals(state.settings())) {
       return state;
     }
-    writer.kvSettings(at.mount(), at.path(), settings);
+    boolean hadCustom = state.settings() != null && !state.settings().customMetadata().isEmpty();
+    writer.kvSettings(at.mount(), at.path(), settings, hadCustom);
     return state.withSettings(settings);
   }
 

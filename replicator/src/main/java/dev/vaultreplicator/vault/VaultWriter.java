@@ -48,13 +48,20 @@ public final class VaultWriter {
     return OptionalLong.of(VaultHttp.json(Method.POST, route, reply).path("data").path("version").asLong());
   }
 
-  /** Sets all four per-key settings; an empty custom metadata map clears it. */
-  public void kvSettings(String mount, String path, KvSettings settings) {
-    http.write(Method.POST, mount + "/metadata/" + path, Map.of(
+  /**
+   * Sets the per-key settings. Custom metadata is sent when there is some, or when
+   * {@code clearCustom} asks to replace what the key holds with none: a key that never had any
+   * keeps reporting {@code null}, as the primary does.
+   */
+  public void kvSettings(String mount, String path, KvSettings settings, boolean clearCustom) {
+    Map<String, Object> body = new java.util.HashMap<>(Map.of(
         "max_versions", settings.maxVersions(),
         "cas_required", settings.casRequired(),
-        "delete_version_after", settings.deleteVersionAfter(),
-        "custom_metadata", settings.customMetadata()));
+        "delete_version_after", settings.deleteVersionAfter()));
+    if (!settings.customMetadata().isEmpty() || clearCustom) {
+      body.put("custom_metadata", settings.customMetadata());
+    }
+    http.write(Method.POST, mount + "/metadata/" + path, body);
   }
 
   public void kvSoftDelete(String mount, String path, List<Long> versions) {

@@ -92,6 +92,13 @@ class ApplyTopologyTest {
   }
 
   @Test
+  void shouldLeaveCustomMetadataUnsetWhenThePrimaryHasNone() {
+    pipe(events.write("secret/app/db", 1, "{\"a\":\"1\"}", Events.settings(0, Map.of())));
+
+    assertThat(standby.read("secret/metadata/app/db").path("custom_metadata").isNull()).isTrue();
+  }
+
+  @Test
   void shouldSkipAReplayedVersionAndCountItAsADuplicate() {
     SecretChange first = events.write("secret/app/db", 1, "{\"a\":\"1\"}");
     pipe(first);

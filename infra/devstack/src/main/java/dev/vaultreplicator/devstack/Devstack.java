@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ./devstack}: the whole pipeline on this machine, each component a process of its own. */
 @Command(name = "devstack", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs vault-replicator locally: a Kafka broker, a primary Vault (east), a standby Vault "
-                + "(west), and capture for east. State, logs and pids live in .devstack/.",
+                + "(west), capture for east and apply for west. State, logs and pids live in .devstack/.",
         subcommands = {Devstack.Up.class, Devstack.Status.class, Devstack.Down.class, Devstack.Stop.class,
                 Devstack.Start.class, Devstack.Kill.class, EventsCommand.class})
 public final class Devstack {
@@ -41,8 +41,10 @@ public final class Devstack {
     static final String PRIMARY_REGION = "east";
     static final String STANDBY_REGION = "west";
     static final String VAULT_TOKEN = "root";
-    static final List<String> COMPONENTS = List.of("broker", "vault-primary", "vault-standby", CaptureComponent.NAME);
-    static final List<String> STOP_ORDER = List.of(CaptureComponent.NAME, "vault-standby", "vault-primary", "broker");
+    static final List<String> COMPONENTS = List.of("broker", "vault-primary", "vault-standby", CaptureComponent.NAME,
+            ApplyComponent.NAME);
+    static final List<String> STOP_ORDER = List.of(ApplyComponent.NAME, CaptureComponent.NAME, "vault-standby",
+            "vault-primary", "broker");
 
     @Option(names = "--home", description = "Where state, logs and pids live. Default: ${DEFAULT-VALUE}.",
             defaultValue = "${env:DEVSTACK_HOME:-.devstack}", scope = CommandLine.ScopeType.INHERIT)
@@ -89,6 +91,9 @@ public final class Devstack {
         @Option(names = "--capture-metrics-port", defaultValue = "${env:DEVSTACK_CAPTURE_METRICS_PORT:-9464}",
                 description = "Capture's Prometheus endpoint. Default: ${DEFAULT-VALUE}.")
         int captureMetricsPort;
+        @Option(names = "--apply-metrics-port", defaultValue = "${env:DEVSTACK_APPLY_METRICS_PORT:-9465}",
+                description = "Apply's Prometheus endpoint. Default: ${DEFAULT-VALUE}.")
+        int applyMetricsPort;
         @Option(names = "--topic-prefix", defaultValue = "${env:TOPIC_PREFIX:-vr}",
                 description = "Prefix of every topic. Default: ${DEFAULT-VALUE}.")
         String topicPrefix;
@@ -101,6 +106,7 @@ public final class Devstack {
             ports.put("--vault-standby-port", vaultStandbyPort);
             ports.put("--capture-audit-port", captureAuditPort);
             ports.put("--capture-metrics-port", captureMetricsPort);
+            ports.put("--apply-metrics-port", applyMetricsPort);
             return ports;
         }
 
@@ -112,6 +118,7 @@ public final class Devstack {
             props.setProperty("vaultStandbyPort", Integer.toString(vaultStandbyPort));
             props.setProperty("captureAuditPort", Integer.toString(captureAuditPort));
             props.setProperty("captureMetricsPort", Integer.toString(captureMetricsPort));
+            props.setProperty("applyMetricsPort", Integer.toString(applyMetricsPort));
             props.setProperty("topicPrefix", topicPrefix);
             java.io.StringWriter text = new java.io.StringWriter();
             try {
@@ -137,6 +144,7 @@ public final class Devstack {
             settings.vaultStandbyPort = Integer.parseInt(props.getProperty("vaultStandbyPort"));
             settings.captureAuditPort = Integer.parseInt(props.getProperty("captureAuditPort", "9090"));
             settings.captureMetricsPort = Integer.parseInt(props.getProperty("captureMetricsPort", "9464"));
+            settings.applyMetricsPort = Integer.parseInt(props.getProperty("applyMetricsPort", "9465"));
             settings.topicPrefix = props.getProperty("topicPrefix");
             return settings;
         }
@@ -150,6 +158,7 @@ public final class Devstack {
             case "vault-primary" -> vault(name, settings.vaultPrimaryPort, PRIMARY_REGION, layout);
             case "vault-standby" -> vault(name, settings.vaultStandbyPort, STANDBY_REGION, layout);
             case CaptureComponent.NAME -> CaptureComponent.of(settings, layout);
+            case ApplyComponent.NAME -> ApplyComponent.of(settings, layout);
             default -> throw new IllegalArgumentException("unknown component '" + name + "'; components: "
                     + String.join(", ", COMPONENTS));
         };
@@ -270,6 +279,8 @@ public final class Devstack {
                 "export VAULT_PRIMARY_ADDR=http://127.0.0.1:" + settings.vaultPrimaryPort,
                 "export VAULT_STANDBY_ADDR=http://127.0.0.1:" + settings.vaultStandbyPort,
                 "export VAULT_TOKEN=" + VAULT_TOKEN,
+                "export VAULT_REPLICATOR_PRIMARY_TOKEN=" + VAULT_TOKEN,
+                "export VAULT_REPLICATOR_STANDBY_TOKEN=" + VAULT_TOKEN,
                 "");
     }
 
@@ -331,6 +342,8 @@ public final class Devstack {
                     + "http://127.0.0.1:" + settings.vaultPrimaryPort + "/v1/secret/data/demo");
             System.out.println("     then ./devstack events   (the sealed event capture published on "
                     + settings.topicPrefix + ".changes)");
+            System.out.println("     and  curl -s -H \"X-Vault-Token: root\" http://127.0.0.1:" + settings.vaultStandbyPort
+                    + "/v1/secret/data/demo   (the same secret, applied to the standby)");
             System.out.println("Logs: " + layout.home() + "/<component>.log");
             if (detach) {
                 System.out.println("Running in the background; stop with ./devstack down");
@@ -396,7 +409,8 @@ public final class Devstack {
     static final class Stop implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby or " + CaptureComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + " or "
+                + ApplyComponent.NAME)
         String name;
 
         @Override
@@ -409,7 +423,8 @@ public final class Devstack {
     static final class Kill implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby or " + CaptureComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + " or "
+                + ApplyComponent.NAME)
         String name;
 
         @Override
@@ -422,7 +437,8 @@ public final class Devstack {
     static final class Start implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby or " + CaptureComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + " or "
+                + ApplyComponent.NAME)
         String name;
 
         @Override
