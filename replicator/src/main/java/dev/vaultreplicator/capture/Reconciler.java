@@ -15,6 +15,7 @@ import dev.vaultreplicator.vault.KvMetadata;
 import dev.vaultreplicator.vault.KvSettings;
 import dev.vaultreplicator.vault.KvVersion;
 import dev.vaultreplicator.vault.VaultGateway;
+import dev.vaultreplicator.vault.VersionState;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class Reconciler {
       synchronized (published.lockFor(target)) {
         long epoch = publishingEpoch();
         return switch (target.kind()) {
-          case KV_V2 -> kv2(target, epoch, heardAt, ticket);
+          case KV_V2 -> kv2Settled(target, epoch, heardAt, ticket);
           case KV_V1 -> kv1(target, epoch, heardAt, ticket);
           case POLICY -> policy(target, epoch, heardAt, ticket);
         };
@@ -83,11 +84,42 @@ public final class Reconciler {
     }
   }
 
-  private int kv2(Target target, long epoch, Instant heardAt, InFlight.Ticket ticket) {
+  /**
+   * The metadata is read before the versions' data, so a version can be deleted in between: its
+   * data is then gone though the metadata called it live. Publishing it without data would
+   * record it live with nothing to show for it, and an undelete right after would change nothing
+   * capture can see. So the key is read again, a few times; only a version that stays unreadable
+   * while its metadata calls it live is published without data.
+   */
+  private int kv2Settled(Target target, long epoch, Instant heardAt, InFlight.Ticket ticket) {
+    int published = 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return published + kv2(target, epoch, heardAt, ticket, attempt < SETTLE_ATTEMPTS);
+      } catch (MetadataMovedException e) {
+        published += e.published;
+      }
+    }
+  }
+
+  private static final int SETTLE_ATTEMPTS = 5;
+
+  /** The key changed between its metadata read and a version read; {@code published} events went out before. */
+  private static final class MetadataMovedException extends RuntimeException {
+    private final int published;
+
+    MetadataMovedException(int published) {
+      super(null, null, false, false);
+      this.published = published;
+    }
+  }
+
+  private int kv2(Target target, long epoch, Instant heardAt, InFlight.Ticket ticket, boolean rereadIfMoved) {
     Instant capturedAt = clock.instant();
     KvMetadata now = primary.kvMetadata(target.mount(), target.path()).orElse(null);
     PublishedState.Kv2 before = published.kv2(target);
     List<SecretDiff.Step> steps = SecretDiff.between(before, now, capturedAt);
+    int sent = 0;
     for (SecretDiff.Step step : steps) {
       SecretChange.Builder change = change(target, Engine.KV_V2, epoch, step.operation(), capturedAt)
           .setVersions(step.versions())
@@ -98,6 +130,9 @@ public final class Reconciler {
           KvVersion version = now.versions().get(step.version());
           change.setSourceVersion(step.version()).setCommitTime(orElse(version.createdTime(), heardAt, capturedAt));
           data = primary.kvVersion(target.mount(), target.path(), step.version()).orElse(null);
+          if (data == null && rereadIfMoved && version.stateAt(capturedAt) == VersionState.LIVE) {
+            throw new MetadataMovedException(sent);
+          }
           if (data == null) {
             metrics.writeWithoutData();
           }
@@ -109,8 +144,9 @@ public final class Reconciler {
         default -> change.setSourceVersion(now.currentVersion()).setCommitTime(orElse(heardAt, null, capturedAt));
       }
       send(target, change, data, heardAt, ticket);
+      sent++;
     }
-    return steps.size();
+    return sent;
   }
 
   private int kv1(Target target, long epoch, Instant heardAt, InFlight.Ticket ticket) {
