@@ -33,6 +33,9 @@ import java.util.concurrent.locks.Lock;
  */
 public final class Reconciler {
 
+  /** Reads of a key whose version vanished between its metadata and data reads, before publishing it without data. */
+  private static final int SETTLE_ATTEMPTS = 5;
+
   /** This region is not primary at the current epoch: nothing may be published. */
   public static final class FencedException extends dev.vaultreplicator.ReplicatorException {
     FencedException() {
@@ -101,8 +104,6 @@ public final class Reconciler {
       }
     }
   }
-
-  private static final int SETTLE_ATTEMPTS = 5;
 
   /** The key changed between its metadata read and a version read; {@code published} events went out before. */
   private static final class MetadataMovedException extends RuntimeException {

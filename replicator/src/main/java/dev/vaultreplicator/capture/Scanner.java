@@ -4,7 +4,6 @@ import dev.vaultreplicator.vault.VaultGateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -114,22 +113,13 @@ public final class Scanner {
     }
   }
 
-  /** Every key under a mount that its filter accepts, by a breadth-first walk of LIST. */
+  /** Every key under a mount that its filter accepts. */
   private Set<Target> listMount(String mount, int version) {
     Set<Target> keys = new LinkedHashSet<>();
-    ArrayDeque<String> folders = new ArrayDeque<>();
-    folders.add("");
-    String listRoot = version == 2 ? mount + "/metadata/" : mount + "/";
     PathFilter filter = filters.getOrDefault(mount, PathFilter.ALL);
-    while (!folders.isEmpty()) {
-      String folder = folders.poll();
-      for (String child : primary.list(listRoot + folder)) {
-        String path = folder + child;
-        if (child.endsWith("/")) {
-          folders.add(path);
-        } else if (filter.accepts(path)) {
-          keys.add(Target.kv(version, mount, path));
-        }
+    for (String path : primary.keys(mount, version)) {
+      if (filter.accepts(path)) {
+        keys.add(Target.kv(version, mount, path));
       }
     }
     return keys;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,6 +71,21 @@ public final class VaultGateway {
     List<String> keys = new ArrayList<>();
     read(folderPath.endsWith("/") ? folderPath : folderPath + "/", "list=true")
         .ifPresent(data -> data.path("keys").forEach(key -> keys.add(key.asText())));
+    return keys;
+  }
+
+  /** Every key under a KV mount (engine version 1 or 2), by a breadth-first walk of LIST. */
+  public List<String> keys(String mount, int version) {
+    List<String> keys = new ArrayList<>();
+    ArrayDeque<String> folders = new ArrayDeque<>();
+    folders.add("");
+    String listRoot = version == 2 ? mount + "/metadata/" : mount + "/";
+    while (!folders.isEmpty()) {
+      String folder = folders.poll();
+      for (String child : list(listRoot + folder)) {
+        (child.endsWith("/") ? folders : keys).add(folder + child);
+      }
+    }
     return keys;
   }
 

@@ -8,8 +8,6 @@ import dev.vaultreplicator.vault.KvVersion;
 import dev.vaultreplicator.vault.VaultGateway;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -34,7 +32,7 @@ final class VaultSnapshot {
       if (version == null) {
         throw new IllegalArgumentException("'" + mount + "' is not a KV mount on " + vault.address());
       }
-      for (String key : keys(vault, mount, version)) {
+      for (String key : vault.keys(mount, version)) {
         if (version == 2) {
           snapshot.kv2(vault, mount, key, digest, now);
         } else {
@@ -69,24 +67,6 @@ final class VaultSnapshot {
       };
       entries.put(name + " v" + version.version(), state + " " + data);
     }
-  }
-
-  private static Iterable<String> keys(VaultGateway vault, String mount, int version) {
-    String root = version == 2 ? mount + "/metadata/" : mount + "/";
-    java.util.List<String> keys = new java.util.ArrayList<>();
-    Deque<String> folders = new ArrayDeque<>();
-    folders.add("");
-    while (!folders.isEmpty()) {
-      String folder = folders.pop();
-      for (String child : vault.list(root + folder)) {
-        if (child.endsWith("/")) {
-          folders.add(folder + child);
-        } else {
-          keys.add(folder + child);
-        }
-      }
-    }
-    return keys;
   }
 
   /** The data as a sorted JSON tree, so that key order never counts as a difference. */
