@@ -14,12 +14,12 @@ import dev.vaultreplicator.vault.KvSettings;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.vault.VaultWriter;
 import java.io.IOException;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes one event true on the standby, exactly once in effect. KV v2 writes quote the standby's
@@ -43,6 +43,7 @@ final class StandbyApplier {
 
   private static final int CAS_ATTEMPTS = 5;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(StandbyApplier.class);
 
   private final VaultWriter writer;
   private final VaultGateway reader;
@@ -118,10 +119,13 @@ final class StandbyApplier {
       }
       KvMetadata standby = reader.kvMetadata(at.mount(), at.path()).orElse(null);
       long current = standby == null ? 0 : standby.currentVersion();
-      OptionalLong there = alreadyThere(at, standby, payload, candidates(state, expected, version, current));
+      OptionalLong there = alreadyThere(at, standby, payload, state, expected, version);
       if (there.isPresent()) {
         written = there.getAsLong();
         adopted = true;
+      } else {
+        LOG.warn("{}/{}: the standby is at version {}, not {}, and holds no copy of source version {}; "
+            + "writing it on top", at.mount(), at.path(), current, expected, version);
       }
       expected = current;
     }
@@ -135,36 +139,44 @@ final class StandbyApplier {
   }
 
   /**
-   * Standby versions that may already hold this source version: the one after the expected
-   * current (apply wrote it, then crashed before committing), and, when nothing is known of the
-   * key, the same number (a standby that once was this source's primary, after a failback).
+   * The standby version that already holds this source version, if one does.
+   *
+   * <p>When apply knows the key, the standby's versions after the one it last committed were
+   * written by apply itself before a crash stopped it from committing, in the order the replay
+   * brings them again: the next one is this source version. Its data is compared when the standby
+   * still has it; once it is gone (pruned by {@code max_versions} after a long uncommitted run,
+   * deleted or destroyed by a later event also replayed), its position is the proof. This holds
+   * because nothing but apply writes to a standby (docs/apply.md).
+   *
+   * <p>When apply knows nothing of the key (its first commit never happened, or the standby once
+   * was this source's primary: a failback), the same version number is the candidate: it must
+   * hold the same data, unless the standby pruned it, in which case writing it again would only
+   * add a version the primary never had.
    */
-  private static Set<Long> candidates(KeyState state, long expected, long version, long current) {
-    Set<Long> candidates = new LinkedHashSet<>();
-    if (expected + 1 <= current) {
-      candidates.add(expected + 1);
-    }
-    if (state.versions().isEmpty() && version <= current) {
-      candidates.add(version);
-    }
-    return candidates;
-  }
-
-  private OptionalLong alreadyThere(Location at, KvMetadata standby, SecretData payload, Set<Long> candidates) {
+  private OptionalLong alreadyThere(Location at, KvMetadata standby, SecretData payload, KeyState state,
+      long expected, long version) {
     if (standby == null) {
       return OptionalLong.empty();
     }
-    for (long candidate : candidates) {
-      if (!standby.versions().containsKey(candidate)) {
-        continue;
-      }
-      Optional<SecretData> held = reader.kvVersion(at.mount(), at.path(), candidate);
-      boolean placeholderDeleted = payload == PLACEHOLDER && held.isEmpty();
-      if (placeholderDeleted || held.filter(h -> sameJson(h, payload)).isPresent()) {
-        return OptionalLong.of(candidate);
-      }
+    long next = expected + 1;
+    if (state.knowsStandby() && next <= standby.currentVersion()) {
+      Optional<SecretData> held = readable(at, standby, next);
+      return held.isEmpty() || sameJson(held.get(), payload) ? OptionalLong.of(next) : OptionalLong.empty();
     }
-    return OptionalLong.empty();
+    if (version > standby.currentVersion()) {
+      return OptionalLong.empty();
+    }
+    boolean tracked = standby.versions().containsKey(version);
+    Optional<SecretData> held = readable(at, standby, version);
+    boolean placeholderDeleted = payload == PLACEHOLDER && tracked && held.isEmpty();
+    return !tracked || placeholderDeleted || held.filter(h -> sameJson(h, payload)).isPresent()
+        ? OptionalLong.of(version) : OptionalLong.empty();
+  }
+
+  /** A version's data, when the standby still tracks the version and it is neither deleted nor destroyed. */
+  private Optional<SecretData> readable(Location at, KvMetadata standby, long version) {
+    return standby.versions().containsKey(version) ? reader.kvVersion(at.mount(), at.path(), version)
+        : Optional.empty();
   }
 
   /** Vault answers with the keys of a secret sorted; what capture sealed may be in another order. */

@@ -9,14 +9,13 @@ import dev.vaultreplicator.capture.CaptureConfig;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.AppliedWatermark;
 import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestLog;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
-import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.verify.Verifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -221,21 +220,9 @@ class ApplyIT {
   // ---- fixture -------------------------------------------------------------------------------
 
   private void startCapture() throws Exception {
-    Map<String, String> settings = new HashMap<>(Map.of(
-        CaptureConfig.REGION, "east",
-        CaptureConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-        CaptureConfig.TOPIC_PREFIX, prefix,
-        CaptureConfig.TOPIC_PARTITIONS, "3",
-        CaptureConfig.VAULT_ADDRESS, primary.address(),
-        CaptureConfig.VAULT_TOKEN, primaryEmulator.rootToken(),
-        CaptureConfig.AUDIT_PORT, "0",
-        CaptureConfig.HEARTBEAT_INTERVAL, "200ms",
-        CaptureConfig.EPOCH_BOOTSTRAP, "true",
-        CaptureConfig.SCAN_INTERVAL, "1h"));
-    settings.put(CaptureConfig.METRICS_PORT, "-1");
+    Map<String, String> settings = TestCapture.settings(kafka.bootstrapServers(), prefix, primary);
     settings.put(CaptureConfig.MOUNTS, "secret,legacy");
-    capture = Capture.start(CaptureConfig.from(settings), keyring, new SimpleMeterRegistry());
-    primary.enableAudit("capture", capture.auditPort());
+    capture = TestCapture.start(settings, primary, keyring, new SimpleMeterRegistry());
   }
 
   private void startApply() throws Exception {
@@ -258,11 +245,8 @@ class ApplyIT {
   }
 
   private void awaitVerifiedClean() {
-    VaultGateway left = new VaultGateway(URI.create(primary.address()), primaryEmulator::rootToken, Duration.ofSeconds(5));
     await().dontCatchUncaughtExceptions().atMost(WAIT).untilAsserted(() -> {
-      VaultGateway right = new VaultGateway(URI.create(standby.address()), standbyEmulator::rootToken,
-          Duration.ofSeconds(5));
-      Verifier.Report report = Verifier.compare(left, right, List.of("secret", "legacy"));
+      Verifier.Report report = primary.compareWith(standby, List.of("secret", "legacy"));
       assertThat(report.differences()).isEmpty();
       assertThat(report.compared()).isGreaterThan(1);
     });

@@ -123,6 +123,56 @@ class ApplyTopologyTest {
   }
 
   @Test
+  void shouldAdoptAnUncommittedRunLongerThanTheStandbyKeepsVersions() {
+    pipe(events.write("secret/app/db", 1, "{\"a\":\"1\"}", Events.settings(3, Map.of())));
+    // Apply wrote v2..v7, then died before Kafka committed; the standby keeps only v5..v7 of them.
+    for (int v = 2; v <= 7; v++) {
+      standby.write("app/db", "{\"a\":\"" + v + "\"}");
+    }
+
+    for (int v = 2; v <= 7; v++) {
+      pipe(events.write("secret/app/db", v, "{\"a\":\"" + v + "\"}", Events.settings(3, Map.of())));
+    }
+    pipe(events.write("secret/app/db", 8, "{\"a\":\"8\"}", Events.settings(3, Map.of())));
+
+    assertThat(standby.read("secret/metadata/app/db").path("current_version").asLong()).isEqualTo(8);
+    assertThat(data("app/db", 8)).isEqualTo("{\"a\":\"8\"}");
+    assertThat(counter("vault.apply.versions.adopted", null, null)).isEqualTo(6);
+  }
+
+  @Test
+  void shouldAdoptPrunedVersionsWhenApplyDiedBeforeItsFirstCommit() {
+    // Apply wrote v1..v6 and died before its first commit: no state, and the standby keeps v4..v6.
+    standby.call("POST", "secret/metadata/app/db", "{\"max_versions\":3}");
+    for (int v = 1; v <= 6; v++) {
+      standby.write("app/db", "{\"a\":\"" + v + "\"}");
+    }
+
+    for (int v = 1; v <= 7; v++) {
+      pipe(events.write("secret/app/db", v, "{\"a\":\"" + v + "\"}", Events.settings(3, Map.of())));
+    }
+
+    assertThat(standby.read("secret/metadata/app/db").path("current_version").asLong()).isEqualTo(7);
+    assertThat(data("app/db", 7)).isEqualTo("{\"a\":\"7\"}");
+    assertThat(counter("vault.apply.versions.adopted", null, null)).isEqualTo(6);
+  }
+
+  @Test
+  void shouldAdoptAVersionThatAReplayedDeleteHadAlreadyDeleted() {
+    pipe(events.write("secret/app/db", 1, "{\"a\":\"1\"}"));
+    // Apply wrote v2 and applied its soft delete, then died before Kafka committed either.
+    standby.write("app/db", "{\"a\":\"2\"}");
+    standby.call("POST", "secret/delete/app/db", "{\"versions\":[2]}");
+
+    pipe(events.write("secret/app/db", 2, "{\"a\":\"2\"}"));
+    pipe(events.versions("secret/app/db", Operation.SOFT_DELETE, 2, 2L));
+
+    assertThat(standby.read("secret/metadata/app/db").path("current_version").asLong()).isEqualTo(2);
+    assertThat(version("app/db", 2).path("deletion_time").asText()).isNotEmpty();
+    assertThat(counter("vault.apply.versions.adopted", null, null)).isEqualTo(1);
+  }
+
+  @Test
   void shouldAdoptTheSameVersionsWhenStartingWithNoStateOnAStandbyThatHasThem() {
     standby.write("app/db", "{\"a\":\"1\"}");
     standby.write("app/db", "{\"a\":\"2\"}");

@@ -1,7 +1,5 @@
 package dev.vaultreplicator.capture;
 
-import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testing.TestLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +10,9 @@ import dev.vaultreplicator.events.SecretChange;
 import dev.vaultreplicator.seal.Envelope;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.SecretSealer;
+import dev.vaultreplicator.testing.TestCapture;
+import dev.vaultreplicator.testing.TestLog;
+import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -325,21 +325,9 @@ class CaptureIT {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private void startCapture(Map<String, String> overrides) throws Exception {
-    Map<String, String> settings = new HashMap<>(Map.of(
-        CaptureConfig.REGION, "east",
-        CaptureConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-        CaptureConfig.TOPIC_PREFIX, prefix,
-        CaptureConfig.TOPIC_PARTITIONS, "3",
-        CaptureConfig.VAULT_ADDRESS, primary.address(),
-        CaptureConfig.VAULT_TOKEN, emulator.rootToken(),
-        CaptureConfig.AUDIT_PORT, "0",
-        CaptureConfig.HEARTBEAT_INTERVAL, "200ms",
-        CaptureConfig.EPOCH_BOOTSTRAP, "true",
-        CaptureConfig.SCAN_INTERVAL, "1h"));
-    settings.put(CaptureConfig.METRICS_PORT, "-1");
+    Map<String, String> settings = TestCapture.settings(kafka.bootstrapServers(), prefix, primary);
     settings.putAll(overrides);
-    capture = Capture.start(CaptureConfig.from(settings), keyring, registry);
-    primary.enableAudit("capture", capture.auditPort());
+    capture = TestCapture.start(settings, primary, keyring, registry);
     if (topic == null) {
       topic = new ChangesTopic(kafka.bootstrapServers(), prefix + ".changes");
     }

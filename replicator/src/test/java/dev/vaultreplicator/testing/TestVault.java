@@ -3,12 +3,16 @@ package dev.vaultreplicator.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.vault.VaultGateway;
+import dev.vaultreplicator.verify.Verifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 
 /** What a user does to a Vault in these tests: plain HTTP requests with the root token. */
 public final class TestVault {
@@ -22,6 +26,17 @@ public final class TestVault {
 
   public String address() {
     return vault.address();
+  }
+
+  public String rootToken() {
+    return vault.rootToken();
+  }
+
+  /** {@code replicator verify} of this Vault (the primary) against a standby, both with their root tokens. */
+  public Verifier.Report compareWith(TestVault standby, List<String> mounts) {
+    Duration timeout = Duration.ofSeconds(5);
+    return Verifier.compare(new VaultGateway(URI.create(address()), this::rootToken, timeout),
+        new VaultGateway(URI.create(standby.address()), standby::rootToken, timeout), mounts);
   }
 
   public int call(String method, String path, String json) {
