@@ -21,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -174,17 +173,8 @@ class ApplyCrashIT {
   }
 
   private Map<String, String> applySettings(Path stateDir) {
-    Map<String, String> settings = new HashMap<>(Map.of(
-        ApplyConfig.REGION, "west",
-        ApplyConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-        ApplyConfig.TOPIC_PREFIX, prefix,
-        ApplyConfig.VAULT_ADDRESS, standby.address(),
-        ApplyConfig.VAULT_TOKEN, standby.rootToken(),
-        ApplyConfig.STATE_DIR, stateDir.toString(),
-        ApplyConfig.METRICS_PORT, "-1",
-        ApplyConfig.BACKOFF_MAX, "1s",
-        ApplyConfig.INSTANCE_TIMEOUT, "6s",
-        ApplyConfig.KEYRING_FILE, keyringFile.toString()));
+    Map<String, String> settings = TestApply.settings(kafka.bootstrapServers(), prefix, "west", standby, stateDir);
+    settings.put(ApplyConfig.KEYRING_FILE, keyringFile.toString());
     return settings;
   }
 

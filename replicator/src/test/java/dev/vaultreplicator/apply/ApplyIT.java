@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -225,16 +224,9 @@ class ApplyIT {
   }
 
   private void startApply(String token) throws Exception {
-    Map<String, String> settings = new HashMap<>(Map.of(
-        ApplyConfig.REGION, "west",
-        ApplyConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-        ApplyConfig.TOPIC_PREFIX, prefix,
-        ApplyConfig.VAULT_ADDRESS, standby.address(),
-        ApplyConfig.VAULT_TOKEN, token,
-        ApplyConfig.STATE_DIR, workDir.resolve("state").toString(),
-        ApplyConfig.METRICS_PORT, "-1",
-        ApplyConfig.BACKOFF_MAX, "1s",
-        ApplyConfig.INSTANCE_TIMEOUT, "6s"));
+    Map<String, String> settings = TestApply.settings(kafka.bootstrapServers(), prefix, "west", standby,
+        workDir.resolve("state"));
+    settings.put(ApplyConfig.VAULT_TOKEN, token);
     apply = Apply.start(ApplyConfig.from(settings), keyring, registry);
     await().atMost(WAIT).until(() -> apply.state() == Apply.State.RUNNING);
   }

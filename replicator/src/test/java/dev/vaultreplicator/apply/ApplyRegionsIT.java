@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,16 +138,8 @@ class ApplyRegionsIT {
   }
 
   private void startApply(String region, TestVault standby, SimpleMeterRegistry registry) throws Exception {
-    Map<String, String> settings = new HashMap<>(Map.of(
-        ApplyConfig.REGION, region,
-        ApplyConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-        ApplyConfig.TOPIC_PREFIX, prefix,
-        ApplyConfig.VAULT_ADDRESS, standby.address(),
-        ApplyConfig.VAULT_TOKEN, standby.rootToken(),
-        ApplyConfig.STATE_DIR, workDir.resolve("state-" + region).toString(),
-        ApplyConfig.METRICS_PORT, "-1",
-        ApplyConfig.BACKOFF_MAX, "1s",
-        ApplyConfig.INSTANCE_TIMEOUT, "6s"));
+    Map<String, String> settings = TestApply.settings(kafka.bootstrapServers(), prefix, region, standby,
+        workDir.resolve("state-" + region));
     Apply apply = Apply.start(ApplyConfig.from(settings), keyring, registry);
     running.add(0, apply);
     await().atMost(WAIT).until(() -> apply.state() == Apply.State.RUNNING);
