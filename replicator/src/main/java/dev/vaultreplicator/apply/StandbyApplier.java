@@ -158,25 +158,24 @@ final class StandbyApplier {
     if (standby == null) {
       return OptionalLong.empty();
     }
-    long next = expected + 1;
-    if (state.knowsStandby() && next <= standby.currentVersion()) {
-      Optional<SecretData> held = readable(at, standby, next);
+    if (state.knowsStandby()) {
+      long next = expected + 1;
+      if (next > standby.currentVersion()) {
+        return OptionalLong.empty();
+      }
+      Optional<SecretData> held = standby.versions().containsKey(next)
+          ? reader.kvVersion(at.mount(), at.path(), next) : Optional.empty();
       return held.isEmpty() || sameJson(held.get(), payload) ? OptionalLong.of(next) : OptionalLong.empty();
     }
     if (version > standby.currentVersion()) {
       return OptionalLong.empty();
     }
-    boolean tracked = standby.versions().containsKey(version);
-    Optional<SecretData> held = readable(at, standby, version);
-    boolean placeholderDeleted = payload == PLACEHOLDER && tracked && held.isEmpty();
-    return !tracked || placeholderDeleted || held.filter(h -> sameJson(h, payload)).isPresent()
-        ? OptionalLong.of(version) : OptionalLong.empty();
-  }
-
-  /** A version's data, when the standby still tracks the version and it is neither deleted nor destroyed. */
-  private Optional<SecretData> readable(Location at, KvMetadata standby, long version) {
-    return standby.versions().containsKey(version) ? reader.kvVersion(at.mount(), at.path(), version)
-        : Optional.empty();
+    if (!standby.versions().containsKey(version)) {
+      return OptionalLong.of(version);
+    }
+    Optional<SecretData> held = reader.kvVersion(at.mount(), at.path(), version);
+    boolean same = held.isEmpty() ? payload == PLACEHOLDER : sameJson(held.get(), payload);
+    return same ? OptionalLong.of(version) : OptionalLong.empty();
   }
 
   /** Vault answers with the keys of a secret sorted; what capture sealed may be in another order. */
