@@ -31,7 +31,7 @@ public final class ApplyTopology {
 
     KStream<String, Inbound> handled = builder
         .stream(parts.topics().changes(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("changes"))
-        .processValues(() -> new DecodeAndOpen(parts.codec(), parts.sealer()), Named.as("decode-and-open"))
+        .processValues(() -> new DecodeAndOpen(parts.codec(), parts.sealer(), parts.metrics()), Named.as("decode-and-open"))
         // A fenced primary's late writes must not reach the standby.
         .processValues(() -> new EpochFence(parts.epochs(), parts.region(), parts.metrics()), Named.as("epoch-fence"))
         .processValues(() -> new ApplyToStandby(parts.applier(), parts.retry(), parts.metrics(), parts.clock()),

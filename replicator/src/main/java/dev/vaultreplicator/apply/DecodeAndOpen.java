@@ -26,11 +26,13 @@ final class DecodeAndOpen implements FixedKeyProcessor<String, byte[], Inbound> 
 
   private final EventCodec codec;
   private final SecretSealer sealer;
+  private final ApplyMetrics metrics;
   private FixedKeyProcessorContext<String, Inbound> context;
 
-  DecodeAndOpen(EventCodec codec, SecretSealer sealer) {
+  DecodeAndOpen(EventCodec codec, SecretSealer sealer, ApplyMetrics metrics) {
     this.codec = codec;
     this.sealer = sealer;
+    this.metrics = metrics;
   }
 
   @Override
@@ -40,13 +42,15 @@ final class DecodeAndOpen implements FixedKeyProcessor<String, byte[], Inbound> 
 
   @Override
   public void process(FixedKeyRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      // Capture's tombstone: compaction will remove what it names; a reader behind it has nothing to do.
+      metrics.skipped(SkipReason.TOMBSTONE);
+      return;
+    }
     context.forward(record.withValue(read(record.value())));
   }
 
   private Inbound read(byte[] bytes) {
-    if (bytes == null) {
-      return new Inbound.Rejected(null, DlqReason.EMPTY_RECORD, "no value");
-    }
     SpecificRecord event;
     try {
       event = codec.decode(bytes);

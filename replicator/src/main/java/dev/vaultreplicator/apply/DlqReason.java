@@ -21,8 +21,6 @@ public enum DlqReason {
   AUTHENTICATION_FAILED,
   /** An event without a field apply needs (a path, a known operation, data for a KV v1 write). */
   MISSING_FIELD,
-  /** No value at all on the changes topic (capture never writes one). */
-  EMPTY_RECORD,
   /** From an epoch older than the control topic's current one: a fenced primary's late write. */
   STALE_EPOCH;
 

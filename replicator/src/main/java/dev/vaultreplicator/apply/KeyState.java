@@ -45,6 +45,15 @@ record KeyState(String source, long lastSource, long standbyCurrent, KvSettings 
         settings, next);
   }
 
+  /**
+   * Source versions up to {@code lastSource} are no longer on the changes topic and standby
+   * versions up to {@code standbyCurrent} hold their places. They stay unmapped: no event names them
+   * again but a destroy, which their placeholders already show.
+   */
+  KeyState gapFilled(long lastSource, long standbyCurrent) {
+    return new KeyState(source, lastSource, standbyCurrent, settings, versions);
+  }
+
   KeyState withSettings(KvSettings applied) {
     return new KeyState(source, lastSource, standbyCurrent, applied, versions);
   }

@@ -7,7 +7,9 @@ enum SkipReason {
   /** A version the standby already holds from this source: a replay or a duplicate. */
   DUPLICATE,
   /** Captured by this region itself, while it was primary. */
-  OWN_REGION;
+  OWN_REGION,
+  /** A record without a value: on the compacted changes topic, a key's data leaving it. */
+  TOMBSTONE;
 
   String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -42,6 +42,8 @@ final class StandbyApplier {
   static final SecretData PLACEHOLDER = SecretData.ofJson("{}");
 
   private static final int CAS_ATTEMPTS = 5;
+  /** Versions per destroy call when placeholders are destroyed. */
+  private static final int DESTROY_BATCH = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(StandbyApplier.class);
 
@@ -89,9 +91,9 @@ final class StandbyApplier {
         : KeyState.empty(change.getSourceRegion());
     return switch (change.getOperation()) {
       case WRITE -> write(at, change, data, state);
-      case SOFT_DELETE -> versions(state, change, v -> writer.kvSoftDelete(at.mount(), at.path(), v));
-      case UNDELETE -> versions(state, change, v -> writer.kvUndelete(at.mount(), at.path(), v));
-      case DESTROY -> versions(state, change, v -> writer.kvDestroy(at.mount(), at.path(), v));
+      case SOFT_DELETE -> versions(at, state, change, v -> writer.kvSoftDelete(at.mount(), at.path(), v));
+      case UNDELETE -> versions(at, state, change, v -> writer.kvUndelete(at.mount(), at.path(), v));
+      case DESTROY -> versions(at, state, change, v -> writer.kvDestroy(at.mount(), at.path(), v));
       case METADATA -> new Outcome.Applied(settings(at, change, state), false);
       case DELETE_METADATA -> {
         writer.kvDeleteMetadata(at.mount(), at.path());
@@ -106,7 +108,7 @@ final class StandbyApplier {
     if (state.lastSource() >= version) {
       return new Outcome.Skipped(SkipReason.DUPLICATE);
     }
-    state = settings(at, change, state);
+    state = fillGap(at, settings(at, change, state), version - 1);
     SecretData payload = data != null ? data : PLACEHOLDER;
     long expected = state.knowsStandby() ? state.standbyCurrent() : 0;
     boolean adopted = false;
@@ -136,6 +138,58 @@ final class StandbyApplier {
       writer.kvSoftDelete(at.mount(), at.path(), List.of(written));
     }
     return new Outcome.Applied(state.written(version, written), adopted);
+  }
+
+  /**
+   * Source versions up to {@code upTo} that the changes topic no longer holds still take their
+   * numbers on the standby, as destroyed placeholders, so every later version keeps the primary's
+   * number. Compaction removes a version's data only once the primary pruned or destroyed it, so a
+   * new region meets such a gap below a secret's first version, and a region reading far behind
+   * meets one above its last.
+   *
+   * <p>Standby versions in the gap that are already there were written by apply before a crash (or,
+   * for a key apply does not know, while the standby was itself primary): they are not written
+   * again, and whatever data they hold is destroyed, since the primary holds none for them.
+   */
+  private KeyState fillGap(Location at, KeyState state, long upTo) {
+    if (upTo <= state.lastSource()) {
+      return state;
+    }
+    long shift = state.knowsStandby() ? state.standbyCurrent() - state.lastSource() : 0;
+    long after = state.knowsStandby() ? state.standbyCurrent() : 0;
+    long target = upTo + shift;
+    long current = standbyCurrent(at);
+    for (int contended = 0; current < target; ) {
+      OptionalLong created = writer.kvWrite(at.mount(), at.path(), PLACEHOLDER, current);
+      if (created.isPresent()) {
+        current = created.getAsLong();
+      } else if (++contended < CAS_ATTEMPTS) {
+        current = standbyCurrent(at);
+      } else {
+        throw new StandbyContentionException(at, CAS_ATTEMPTS);
+      }
+    }
+    destroyHeld(at, after, target);
+    LOG.info("{}/{}: source versions {} to {} are no longer on the changes topic; standby versions {} to {} "
+        + "hold their places, destroyed", at.mount(), at.path(), state.lastSource() + 1, upTo, after + 1, target);
+    return state.gapFilled(upTo, target);
+  }
+
+  private long standbyCurrent(Location at) {
+    return reader.kvMetadata(at.mount(), at.path()).map(KvMetadata::currentVersion).orElse(0L);
+  }
+
+  /** Destroys the standby versions in {@code (after, upTo]} that still hold data, a bounded number per call. */
+  private void destroyHeld(Location at, long after, long upTo) {
+    KvMetadata standby = reader.kvMetadata(at.mount(), at.path()).orElse(null);
+    if (standby == null) {
+      return;
+    }
+    List<Long> held = standby.versions().subMap(after, false, upTo, true).values().stream()
+        .filter(version -> !version.destroyed()).map(dev.vaultreplicator.vault.KvVersion::version).toList();
+    for (int from = 0; from < held.size(); from += DESTROY_BATCH) {
+      writer.kvDestroy(at.mount(), at.path(), held.subList(from, Math.min(held.size(), from + DESTROY_BATCH)));
+    }
   }
 
   /**
@@ -201,10 +255,14 @@ final class StandbyApplier {
     return state.withSettings(settings);
   }
 
-  private Outcome versions(KeyState state, SecretChange change, VersionCall call) {
+  /** A soft delete, undelete or destroy; a version beyond the last applied one fills the gap up to it first. */
+  private Outcome versions(Location at, KeyState state, SecretChange change, VersionCall call) {
+    state = fillGap(at, state, change.getVersions().stream().mapToLong(Long::longValue).max().orElse(0));
     List<Long> standbyVersions = change.getVersions().stream().map(state::standbyVersion).filter(v -> v > 0)
         .distinct().toList();
-    call.on(standbyVersions);
+    if (!standbyVersions.isEmpty()) {
+      call.on(standbyVersions);
+    }
     return new Outcome.Applied(state, false);
   }
 

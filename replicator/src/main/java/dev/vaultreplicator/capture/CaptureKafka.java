@@ -38,6 +38,7 @@ final class CaptureKafka {
   /**
    * Idempotent and {@code acks=all}; it never gives up on a record by time (Kafka's delivery
    * timeout is unbounded), and a full buffer makes {@code send} fail fast so the caller can back off.
+   * All records of one secret share a partition whatever their key suffix.
    */
   Producer<String, byte[]> producer() {
     return new KafkaProducer<>(Map.of(
@@ -48,7 +49,8 @@ final class CaptureKafka {
         ProducerConfig.LINGER_MS_CONFIG, 2,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES),
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES,
+        ProducerConfig.PARTITIONER_CLASS_CONFIG, ChangesPartitioner.class.getName()),
         new StringSerializer(), new ByteArraySerializer());
   }
 

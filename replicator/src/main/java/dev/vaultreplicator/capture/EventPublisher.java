@@ -48,6 +48,23 @@ public final class EventPublisher {
     if (value.length > EventCodec.DEFAULT_MAX_EVENT_BYTES) {
       throw new OversizeException(key, value.length);
     }
+    publish(key, value, ticket, () -> {
+      metrics.published(type);
+      if (commitTime != null) {
+        metrics.publishedAfter(Duration.between(commitTime, Instant.now()));
+      }
+    });
+  }
+
+  /**
+   * Removes a record key from the compacted topic: the data of a destroyed or pruned version, or
+   * what a deleted secret left. Held by the ticket like an event, so a heartbeat never passes it.
+   */
+  public void tombstone(String key, InFlight.Ticket ticket) {
+    publish(key, null, ticket, () -> metrics.published("tombstone"));
+  }
+
+  private void publish(String key, byte[] value, InFlight.Ticket ticket, Runnable acknowledged) {
     ticket.retain();
     try {
       producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
@@ -55,15 +72,12 @@ public final class EventPublisher {
           failure.compareAndSet(null, error);
           return;
         }
-        metrics.published(type);
-        if (commitTime != null) {
-          metrics.publishedAfter(Duration.between(commitTime, Instant.now()));
-        }
+        acknowledged.run();
         ticket.release();
       });
     } catch (KafkaException e) {
       ticket.release();
-      throw new PublishException("Kafka did not take the event for " + key + ": " + e.getClass().getSimpleName(), e);
+      throw new PublishException("Kafka did not take the record for " + key + ": " + e.getClass().getSimpleName(), e);
     }
   }
 

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,11 +31,16 @@ import java.util.stream.Collectors;
  */
 public final class PublishedState {
 
-  /** A KV v2 key: the newest version published, each version's published state, its settings. */
-  public record Kv2(long maxVersion, Map<Long, VersionState> states, KvSettings settings) {
+  /**
+   * A KV v2 key: the oldest version whose records may still be on the topic (0: none), the newest
+   * version published, each version's published state, its settings.
+   */
+  public record Kv2(long oldestOnTopic, long maxVersion, Map<Long, VersionState> states, KvSettings settings) {
     public Kv2 {
       states = Map.copyOf(states);
     }
+
+    static final Kv2 NONE = new Kv2(0, 0, Map.of(), KvSettings.DEFAULTS);
 
     /** Versions no event mentioned since a compaction count as live. */
     public VersionState state(long version) {
@@ -112,23 +118,37 @@ public final class PublishedState {
       kv2.remove(target);
       return;
     }
-    Kv2 before = kv2.getOrDefault(target, new Kv2(0, Map.of(), KvSettings.DEFAULTS));
+    Kv2 before = kv2.getOrDefault(target, Kv2.NONE);
     Map<Long, VersionState> states = new HashMap<>(before.states());
+    long oldest = before.oldestOnTopic();
     long max = before.maxVersion();
+    List<Long> versions = change.getOperation() == Operation.WRITE ? List.of(change.getSourceVersion())
+        : change.getVersions();
     switch (change.getOperation()) {
-      case WRITE -> {
-        max = Math.max(max, change.getSourceVersion());
-        states.put(change.getSourceVersion(), VersionState.LIVE);
-      }
-      case SOFT_DELETE -> change.getVersions().forEach(v -> states.put(v, VersionState.DELETED));
-      case UNDELETE -> change.getVersions().forEach(v -> states.put(v, VersionState.LIVE));
-      case DESTROY -> change.getVersions().forEach(v -> states.put(v, VersionState.DESTROYED));
+      case WRITE, UNDELETE -> versions.forEach(v -> states.put(v, VersionState.LIVE));
+      case SOFT_DELETE -> versions.forEach(v -> states.put(v, VersionState.DELETED));
+      case DESTROY -> versions.forEach(v -> states.put(v, VersionState.DESTROYED));
       default -> { }
+    }
+    // Each of these versions has a record on the topic now: a state's comes after the version's
+    // data was published, even if compaction has removed that since.
+    for (long version : versions) {
+      oldest = oldest == 0 ? version : Math.min(oldest, version);
+      max = Math.max(max, version);
     }
     // Only departures from "live" need remembering.
     states.values().removeIf(state -> state == VersionState.LIVE);
     KvSettings settings = change.getMetadata() == null ? before.settings() : settings(change.getMetadata());
-    kv2.put(target, new Kv2(max, states, settings));
+    kv2.put(target, new Kv2(oldest, max, states, settings));
+  }
+
+  /** The primary pruned the key's versions below {@code oldestKept}, and their records were tombstoned. */
+  public void pruned(Target target, long oldestKept) {
+    kv2.computeIfPresent(target, (t, before) -> {
+      Map<Long, VersionState> states = new HashMap<>(before.states());
+      states.keySet().removeIf(version -> version < oldestKept);
+      return new Kv2(oldestKept, before.maxVersion(), states, before.settings());
+    });
   }
 
   public void record(PolicyChange change) {

@@ -140,14 +140,49 @@ public final class Reconciler {
         }
         case SOFT_DELETE -> change.setSourceVersion(now.currentVersion())
             .setCommitTime(orElse(deletedAt(now, step.versions()), heardAt, capturedAt));
-        case DELETE_METADATA -> change.setSourceVersion(before == null ? 0 : before.maxVersion())
-            .setCommitTime(orElse(heardAt, null, capturedAt));
+        case DELETE_METADATA -> {
+          change.setSourceVersion(before == null ? 0 : before.maxVersion()).setCommitTime(orElse(heardAt, null, capturedAt));
+          // Nothing of the deleted secret may outlive it on the topic, or a new region would bring it back.
+          dropVersions(target, before, before == null ? 0 : before.maxVersion() + 1, ticket);
+          publisher.tombstone(ChangeKeys.settings(target), ticket);
+        }
         default -> change.setSourceVersion(now.currentVersion()).setCommitTime(orElse(heardAt, null, capturedAt));
       }
-      send(target, change, data, heardAt, ticket);
+      send(ChangeKeys.ofKv2(target, step.operation(), step.version()), change, data, heardAt, ticket);
+      if (step.operation() == Operation.DESTROY) {
+        // The destroy event stays; the sealed data it destroyed leaves the topic.
+        publisher.tombstone(ChangeKeys.version(target, step.version()), ticket);
+      }
       sent++;
     }
+    if (now != null) {
+      dropPruned(target, now, ticket);
+    }
     return sent;
+  }
+
+  /** Versions the primary no longer tracks ({@code max_versions}) leave the topic too. */
+  private void dropPruned(Target target, KvMetadata now, InFlight.Ticket ticket) {
+    long oldestKept = now.versions().isEmpty() ? now.currentVersion() + 1 : now.versions().firstKey();
+    PublishedState.Kv2 state = published.kv2(target);
+    if (state != null && state.oldestOnTopic() > 0 && state.oldestOnTopic() < oldestKept) {
+      dropVersions(target, state, oldestKept, ticket);
+      published.pruned(target, oldestKept);
+    }
+  }
+
+  /**
+   * Tombstones the data and state records of every version below {@code below} that may still be on
+   * the topic: versions the primary pruned, or all of a deleted secret's.
+   */
+  private void dropVersions(Target target, PublishedState.Kv2 state, long below, InFlight.Ticket ticket) {
+    if (state == null || state.oldestOnTopic() == 0) {
+      return;
+    }
+    for (long version = state.oldestOnTopic(); version < below; version++) {
+      publisher.tombstone(ChangeKeys.version(target, version), ticket);
+      publisher.tombstone(ChangeKeys.versionState(target, version), ticket);
+    }
   }
 
   private int kv1(Target target, long epoch, Instant heardAt, InFlight.Ticket ticket) {
@@ -168,7 +203,7 @@ public final class Reconciler {
     }
     SecretChange.Builder change = change(target, Engine.KV_V1, epoch, operation, capturedAt)
         .setSourceVersion(0).setCommitTime(orElse(heardAt, null, capturedAt));
-    send(target, change, now.orElse(null), heardAt, ticket);
+    send(target.key(), change, now.orElse(null), heardAt, ticket);
     return 1;
   }
 
@@ -197,14 +232,14 @@ public final class Reconciler {
     return 1;
   }
 
-  private void send(Target target, SecretChange.Builder builder, SecretData data, Instant heardAt,
+  private void send(String key, SecretChange.Builder builder, SecretData data, Instant heardAt,
       InFlight.Ticket ticket) {
     SecretChange change = builder.setSealedData(null).build();
     if (data != null && change.getOperation() == Operation.WRITE) {
       SealedData sealed = sealer.seal(Envelope.of(change), data);
       change.setSealedData(sealed);
     }
-    publisher.send(target.key(), change, change.getOperation().name(), heardAt == null ? null
+    publisher.send(key, change, change.getOperation().name(), heardAt == null ? null
         : change.getCommitTime(), ticket);
     published.record(change, data);
   }

@@ -15,7 +15,11 @@ import java.util.List;
  */
 public final class SecretDiff {
 
-  /** One operation: {@code version} for a WRITE, {@code versions} for deletes and destroys. */
+  /**
+   * One operation. A WRITE, soft delete, undelete or destroy concerns one {@code version} (also the
+   * one element of {@code versions} for the last three): each is its own record key on the
+   * compacted changes topic ({@link ChangeKeys}).
+   */
   public record Step(Operation operation, long version, List<Long> versions) {
     public Step {
       versions = List.copyOf(versions);
@@ -67,15 +71,13 @@ public final class SecretDiff {
         case LIVE -> undeleted.add(version.version());
       }
     }
-    addIfAny(steps, Operation.SOFT_DELETE, deleted);
-    addIfAny(steps, Operation.UNDELETE, undeleted);
-    addIfAny(steps, Operation.DESTROY, destroyed);
+    addEach(steps, Operation.SOFT_DELETE, deleted);
+    addEach(steps, Operation.UNDELETE, undeleted);
+    addEach(steps, Operation.DESTROY, destroyed);
     return steps;
   }
 
-  private static void addIfAny(List<Step> steps, Operation operation, List<Long> versions) {
-    if (!versions.isEmpty()) {
-      steps.add(new Step(operation, 0, versions));
-    }
+  private static void addEach(List<Step> steps, Operation operation, List<Long> versions) {
+    versions.forEach(version -> steps.add(new Step(operation, version, List.of(version))));
   }
 }

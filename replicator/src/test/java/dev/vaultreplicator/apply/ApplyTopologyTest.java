@@ -238,6 +238,57 @@ class ApplyTopologyTest {
   }
 
   @Test
+  void shouldKeepThePrimarysNumbersWhenANewRegionStartsAboveVersionsCompactionRemoved() {
+    // The primary pruned v1..v3 (max_versions 3); compaction removed their records.
+    for (int v = 4; v <= 6; v++) {
+      pipe(events.write("secret/app/db", v, "{\"a\":\"" + v + "\"}", Events.settings(3, Map.of())));
+    }
+
+    JsonNode metadata = standby.read("secret/metadata/app/db");
+    assertThat(metadata.path("current_version").asLong()).isEqualTo(6);
+    assertThat(metadata.path("versions").properties()).extracting(Map.Entry::getKey).containsExactly("4", "5", "6");
+    assertThat(data("app/db", 4)).isEqualTo("{\"a\":\"4\"}");
+  }
+
+  @Test
+  void shouldFillAGapAboveTheLastAppliedVersionWithDestroyedPlaceholders() {
+    pipe(events.write("secret/app/db", 1, "{\"a\":\"1\"}"));
+    // This region read far behind: v2 and v3 were destroyed on the primary and compacted away.
+    pipe(events.write("secret/app/db", 4, "{\"a\":\"4\"}"));
+
+    assertThat(version("app/db", 2).path("destroyed").asBoolean()).isTrue();
+    assertThat(version("app/db", 3).path("destroyed").asBoolean()).isTrue();
+    assertThat(data("app/db", 1)).isEqualTo("{\"a\":\"1\"}");
+    assertThat(data("app/db", 4)).isEqualTo("{\"a\":\"4\"}");
+    assertThat(standby.read("secret/metadata/app/db").path("current_version").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldGiveADestroyedVersionWhoseDataWasCompactedAwayItsPlace() {
+    pipe(events.write("secret/app/db", 1, "{\"a\":\"1\"}"));
+    // The newest version was destroyed: the topic keeps its destroy, not its data.
+    pipe(events.versions("secret/app/db", Operation.DESTROY, 2, 2L));
+
+    assertThat(standby.read("secret/metadata/app/db").path("current_version").asLong()).isEqualTo(2);
+    assertThat(version("app/db", 2).path("destroyed").asBoolean()).isTrue();
+    assertThat(data("app/db", 1)).isEqualTo("{\"a\":\"1\"}");
+  }
+
+  @Test
+  void shouldNotFillAGapTwiceWhenReplayedAfterACrash() {
+    // Apply wrote the placeholders for v1..v2 and died before destroying them and before its commit.
+    standby.write("app/db", "{}");
+    standby.write("app/db", "{}");
+
+    pipe(events.write("secret/app/db", 3, "{\"a\":\"3\"}"));
+
+    assertThat(standby.read("secret/metadata/app/db").path("current_version").asLong()).isEqualTo(3);
+    assertThat(version("app/db", 1).path("destroyed").asBoolean()).isTrue();
+    assertThat(version("app/db", 2).path("destroyed").asBoolean()).isTrue();
+    assertThat(data("app/db", 3)).isEqualTo("{\"a\":\"3\"}");
+  }
+
+  @Test
   void shouldApplyKv1WritesAndDeletesAndPolicies() {
     standby.call("POST", "sys/mounts/legacy", "{\"type\":\"kv\",\"options\":{\"version\":\"1\"}}");
     pipe(events.kv1Write("legacy/team/app", "{\"token\":\"abc\"}"));
@@ -305,14 +356,23 @@ class ApplyTopologyTest {
     changes.pipeInput("secret/app/y", codec.encode(foreignKey));
     changes.pipeInput("secret/app/z", codec.encode(noPath));
     changes.pipeInput("huge", new byte[EventCodec.DEFAULT_MAX_EVENT_BYTES + 1]);
-    changes.pipeInput("empty", (byte[]) null);
     pipe(good);
 
     List<String> reasons = dlq.readRecordsToList().stream().map(r -> header(r, DeadLetters.REASON)).toList();
     assertThat(reasons).containsExactly("undecodable", "unknown-fingerprint", "authentication-failed",
-        "unknown-key-id", "missing-field", "oversize", "empty-record");
+        "unknown-key-id", "missing-field", "oversize");
     assertThat(data("app/good", 1)).isEqualTo("{\"a\":\"1\"}");
     assertThat(counter("vault.replication.dlq", "reason", "undecodable")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldSkipAndCountATombstoneAsTheCompactedTopicsDeleteMarker() {
+    changes.pipeInput("secret/app/db#v1", (byte[]) null);
+    pipe(events.write("secret/app/db", 1, "{\"a\":\"1\"}"));
+
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(counter("vault.apply.skipped", "reason", "tombstone")).isEqualTo(1);
+    assertThat(data("app/db", 1)).isEqualTo("{\"a\":\"1\"}");
   }
 
   @Test

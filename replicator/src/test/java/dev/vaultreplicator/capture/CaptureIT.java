@@ -116,6 +116,33 @@ class CaptureIT {
     assertThat(open(second)).isEqualTo("{\"password\":\"two\"}");
     assertThat(second.getEpoch()).isEqualTo(1);
     assertThat(second.getSourceRegion()).isEqualTo("east");
+    // Each record key names what it replaces on the compacted topic; nothing of the deleted secret stays.
+    assertThat(topic.keys()).filteredOn(key -> key.startsWith("secret/app/db#")).containsExactly(
+        "secret/app/db#v1", "secret/app/db#v2", "secret/app/db#meta", "secret/app/db#v1#state",
+        "secret/app/db#v1#state", "secret/app/db#v2#state", "secret/app/db#deleted");
+    await().untilAsserted(() -> assertThat(topic.tombstones()).containsExactly(
+        "secret/app/db#v2", "secret/app/db#v1", "secret/app/db#v1#state", "secret/app/db#v2",
+        "secret/app/db#v2#state", "secret/app/db#meta"));
+  }
+
+  @Test
+  void shouldTombstoneTheRecordsOfVersionsThePrimaryPruned() throws Exception {
+    startCapture(Map.of());
+    primary.call("POST", "secret/metadata/app/short", "{\"max_versions\":2}");
+    awaitEvents("secret/app/short", "METADATA v0");
+    primary.write("app/short", "{\"n\":\"1\"}");
+    awaitEvents("secret/app/short", "METADATA v0", "WRITE v1");
+    primary.write("app/short", "{\"n\":\"2\"}");
+    awaitEvents("secret/app/short", "METADATA v0", "WRITE v1", "WRITE v2");
+    primary.call("POST", "secret/delete/app/short", "{\"versions\":[1]}");
+    awaitEvents("secret/app/short", "METADATA v0", "WRITE v1", "WRITE v2", "SOFT_DELETE [1]");
+
+    primary.write("app/short", "{\"n\":\"3\"}");
+    primary.write("app/short", "{\"n\":\"4\"}");
+
+    awaitEvents("secret/app/short", "METADATA v0", "WRITE v1", "WRITE v2", "SOFT_DELETE [1]", "WRITE v3", "WRITE v4");
+    await().untilAsserted(() -> assertThat(topic.tombstones()).containsExactly(
+        "secret/app/short#v1", "secret/app/short#v1#state", "secret/app/short#v2", "secret/app/short#v2#state"));
   }
 
   @Test

@@ -22,6 +22,8 @@ final class ChangesTopic implements AutoCloseable {
   private final List<SpecificRecord> events = new ArrayList<>();
   private final List<Heartbeat> heartbeats = new ArrayList<>();
   private final List<byte[]> raw = new ArrayList<>();
+  private final List<String> keys = new ArrayList<>();
+  private final List<String> tombstones = new ArrayList<>();
 
   ChangesTopic(String bootstrap, String topic) {
     consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -43,6 +45,17 @@ final class ChangesTopic implements AutoCloseable {
     return List.copyOf(heartbeats);
   }
 
+  /** Record keys of every record with a value, heartbeats included, in the order read. */
+  synchronized List<String> keys() {
+    poll();
+    return List.copyOf(keys);
+  }
+
+  synchronized List<String> tombstones() {
+    poll();
+    return List.copyOf(tombstones);
+  }
+
   synchronized List<byte[]> rawValues() {
     poll();
     return List.copyOf(raw);
@@ -50,6 +63,11 @@ final class ChangesTopic implements AutoCloseable {
 
   private void poll() {
     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+      if (record.value() == null) {
+        tombstones.add(record.key());
+        continue;
+      }
+      keys.add(record.key());
       raw.add(record.value());
       SpecificRecord event = codec.decode(record.value());
       if (event instanceof Heartbeat heartbeat) {

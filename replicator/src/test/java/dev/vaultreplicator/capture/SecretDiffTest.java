@@ -27,7 +27,7 @@ class SecretDiffTest {
 
   @Test
   void shouldPublishOnlyVersionsNewerThanThePublishedOnes() {
-    PublishedState.Kv2 before = new PublishedState.Kv2(2, Map.of(), KvSettings.DEFAULTS);
+    PublishedState.Kv2 before = new PublishedState.Kv2(1, 2, Map.of(), KvSettings.DEFAULTS);
 
     assertThat(SecretDiff.between(before, metadata(KvSettings.DEFAULTS, live(1), live(2), live(3)), NOW))
         .containsExactly(write(3));
@@ -36,18 +36,28 @@ class SecretDiffTest {
 
   @Test
   void shouldTurnStateChangesIntoSoftDeleteUndeleteAndDestroy() {
-    PublishedState.Kv2 before = new PublishedState.Kv2(3, Map.of(2L, VersionState.DELETED), KvSettings.DEFAULTS);
+    PublishedState.Kv2 before = new PublishedState.Kv2(1, 3, Map.of(2L, VersionState.DELETED), KvSettings.DEFAULTS);
     KvMetadata now = metadata(KvSettings.DEFAULTS, deleted(1), live(2), destroyed(3));
 
     assertThat(SecretDiff.between(before, now, NOW)).containsExactly(
-        new Step(Operation.SOFT_DELETE, 0, List.of(1L)),
-        new Step(Operation.UNDELETE, 0, List.of(2L)),
-        new Step(Operation.DESTROY, 0, List.of(3L)));
+        new Step(Operation.SOFT_DELETE, 1, List.of(1L)),
+        new Step(Operation.UNDELETE, 2, List.of(2L)),
+        new Step(Operation.DESTROY, 3, List.of(3L)));
+  }
+
+  @Test
+  void shouldGiveEachVersionItsOwnStepSoEachHasItsOwnRecordKey() {
+    PublishedState.Kv2 before = new PublishedState.Kv2(1, 3, Map.of(), KvSettings.DEFAULTS);
+    KvMetadata now = metadata(KvSettings.DEFAULTS, deleted(1), live(2), deleted(3));
+
+    assertThat(SecretDiff.between(before, now, NOW)).containsExactly(
+        new Step(Operation.SOFT_DELETE, 1, List.of(1L)),
+        new Step(Operation.SOFT_DELETE, 3, List.of(3L)));
   }
 
   @Test
   void shouldNotCountADeletionTimeInTheFutureAsDeleted() {
-    PublishedState.Kv2 before = new PublishedState.Kv2(1, Map.of(), KvSettings.DEFAULTS);
+    PublishedState.Kv2 before = new PublishedState.Kv2(1, 1, Map.of(), KvSettings.DEFAULTS);
     KvMetadata now = metadata(KvSettings.DEFAULTS, new KvVersion(1, PAST, NOW.plusSeconds(60), false));
 
     assertThat(SecretDiff.between(before, now, NOW)).isEmpty();
@@ -56,7 +66,7 @@ class SecretDiffTest {
   @Test
   void shouldPublishChangedSettingsBeforeNewVersions() {
     KvSettings custom = new KvSettings(Map.of("owner", "a"), 5, false, "0s");
-    PublishedState.Kv2 before = new PublishedState.Kv2(1, Map.of(), KvSettings.DEFAULTS);
+    PublishedState.Kv2 before = new PublishedState.Kv2(1, 1, Map.of(), KvSettings.DEFAULTS);
 
     assertThat(SecretDiff.between(before, metadata(custom, live(1), live(2)), NOW))
         .containsExactly(new Step(Operation.METADATA, 0, List.of()), write(2));
@@ -70,7 +80,7 @@ class SecretDiffTest {
 
   @Test
   void shouldDeleteMetadataOfAKeyThatIsGoneAndRestartAKeyMadeAnew() {
-    PublishedState.Kv2 before = new PublishedState.Kv2(4, Map.of(), KvSettings.DEFAULTS);
+    PublishedState.Kv2 before = new PublishedState.Kv2(1, 4, Map.of(), KvSettings.DEFAULTS);
 
     assertThat(SecretDiff.between(before, null, NOW)).containsExactly(new Step(Operation.DELETE_METADATA, 0, List.of()));
     assertThat(SecretDiff.between(before, metadata(KvSettings.DEFAULTS, live(1)), NOW))

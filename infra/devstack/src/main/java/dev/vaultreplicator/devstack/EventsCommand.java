@@ -56,6 +56,10 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     private void print(ConsumerRecord<String, byte[]> record, EventCodec codec) {
+        if (record.value() == null) {
+            System.out.printf("p%d@%d %s  TOMBSTONE%n", record.partition(), record.offset(), record.key());
+            return;
+        }
         SpecificRecord event;
         try {
             event = codec.decode(record.value());

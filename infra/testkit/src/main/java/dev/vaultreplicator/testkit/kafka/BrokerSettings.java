@@ -92,6 +92,8 @@ public record BrokerSettings(Path directory, int brokerPort, int controllerPort)
                 // After SIGKILL the restarted broker must wait out its old session (9 s by default).
                 "broker.heartbeat.interval.ms=500",
                 "broker.session.timeout.ms=1500",
+                // Tests of compaction wait for the cleaner; it looks for work every 15 s by default.
+                "log.cleaner.backoff.ms=500",
                 "")
                 + System.lineSeparator();
     }
