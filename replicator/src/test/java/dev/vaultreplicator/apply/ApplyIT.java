@@ -15,7 +15,6 @@ import dev.vaultreplicator.testing.TestTopics;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
-import dev.vaultreplicator.verify.Verifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -227,17 +226,13 @@ class ApplyIT {
     Map<String, String> settings = TestApply.settings(kafka.bootstrapServers(), prefix, "west", standby,
         workDir.resolve("state"));
     settings.put(ApplyConfig.VAULT_TOKEN, token);
-    apply = Apply.start(ApplyConfig.from(settings), keyring, registry);
-    await().atMost(WAIT).until(() -> apply.state() == Apply.State.RUNNING);
+    apply = TestApply.start(settings, keyring, registry);
   }
 
   private void awaitVerifiedClean() {
-    await().dontCatchUncaughtExceptions().atMost(WAIT).untilAsserted(() -> {
-      Verifier.Report report = primary.compareWith(standby, List.of("secret", "legacy"));
-      assertThat(report.differences()).isEmpty();
-      assertThat(report.compared()).isGreaterThan(1);
-    });
+    TestApply.awaitConverged(primary, standby, List.of("secret", "legacy"), 1);
   }
+
 
   private void awaitStandbyVersion(String path, long version) {
     await().atMost(WAIT).untilAsserted(() -> {

@@ -10,7 +10,6 @@ import dev.vaultreplicator.testing.TestTopics;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
-import dev.vaultreplicator.verify.Verifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,18 +160,12 @@ class CompactionBootstrapIT {
   }
 
   private void startApply(String region, TestVault standby, SimpleMeterRegistry registry) throws Exception {
-    Map<String, String> settings = TestApply.settings(kafka.bootstrapServers(), prefix, region, standby,
-        workDir.resolve("state-" + region));
-    Apply apply = Apply.start(ApplyConfig.from(settings), keyring, registry);
-    running.add(0, apply);
-    await().atMost(WAIT).until(() -> apply.state() == Apply.State.RUNNING);
+    running.add(0, TestApply.start(TestApply.settings(kafka.bootstrapServers(), prefix, region, standby,
+        workDir.resolve("state-" + region)), keyring, registry));
   }
 
   private void awaitVerifiedClean(TestVault standby) {
-    await().dontCatchUncaughtExceptions().atMost(WAIT).untilAsserted(() -> {
-      Verifier.Report report = primary.compareWith(standby, List.of("secret"));
-      assertThat(report.differences()).isEmpty();
-      assertThat(report.compared()).isGreaterThan(10);
-    });
+    TestApply.awaitConverged(primary, standby, List.of("secret"), 10);
   }
+
 }
