@@ -11,6 +11,7 @@ import dev.vaultreplicator.events.SecretMetadata;
 import dev.vaultreplicator.seal.SecretData;
 import dev.vaultreplicator.vault.KvMetadata;
 import dev.vaultreplicator.vault.KvSettings;
+import dev.vaultreplicator.vault.KvVersion;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.vault.VaultWriter;
 import java.io.IOException;
@@ -186,7 +187,7 @@ final class StandbyApplier {
       return;
     }
     List<Long> held = standby.versions().subMap(after, false, upTo, true).values().stream()
-        .filter(version -> !version.destroyed()).map(dev.vaultreplicator.vault.KvVersion::version).toList();
+        .filter(version -> !version.destroyed()).map(KvVersion::version).toList();
     for (int from = 0; from < held.size(); from += DESTROY_BATCH) {
       writer.kvDestroy(at.mount(), at.path(), held.subList(from, Math.min(held.size(), from + DESTROY_BATCH)));
     }

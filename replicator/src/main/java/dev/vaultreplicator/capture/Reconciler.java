@@ -141,7 +141,8 @@ public final class Reconciler {
         case SOFT_DELETE -> change.setSourceVersion(now.currentVersion())
             .setCommitTime(orElse(deletedAt(now, step.versions()), heardAt, capturedAt));
         case DELETE_METADATA -> {
-          change.setSourceVersion(before == null ? 0 : before.maxVersion()).setCommitTime(orElse(heardAt, null, capturedAt));
+          change.setSourceVersion(before == null ? 0 : before.maxVersion())
+              .setCommitTime(orElse(heardAt, null, capturedAt));
           // Nothing of the deleted secret may outlive it on the topic, or a new region would bring it back.
           dropVersions(target, before, before == null ? 0 : before.maxVersion() + 1, ticket);
           publisher.tombstone(ChangeKeys.settings(target), ticket);
