@@ -9,11 +9,11 @@ import org.apache.kafka.common.config.ConfigDef;
  * Renders every setting of a command for --help, from the same definition that validates them.
  * Hand-written wrapping: picocli does not indent wrapped footer lines.
  */
-final class SettingsHelp {
+public final class SettingsHelp {
 
   private SettingsHelp() {}
 
-  static String render(ConfigDef definition) {
+  public static String render(ConfigDef definition) {
     StringBuilder text = new StringBuilder("\nSettings (key = default):\n");
     for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
       String value = !key.hasDefault() ? "(required)"

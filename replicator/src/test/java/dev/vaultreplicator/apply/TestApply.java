@@ -14,21 +14,21 @@ import java.util.List;
 import java.util.Map;
 
 /** Apply as the tests run it: root token, no metrics port, short backoff and instance timeout. */
-final class TestApply {
+public final class TestApply {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private TestApply() {}
 
   /** Starts apply in this JVM and waits until its stream threads run. */
-  static Apply start(Map<String, String> settings, Keyring keyring, MeterRegistry registry) throws Exception {
+  public static Apply start(Map<String, String> settings, Keyring keyring, MeterRegistry registry) throws Exception {
     Apply apply = Apply.start(ApplyConfig.from(settings), keyring, registry);
     await().atMost(WAIT).until(() -> apply.state() == Apply.State.RUNNING);
     return apply;
   }
 
   /** Waits until {@code verify} finds no difference on {@code mounts}, among more than {@code moreThan} entries. */
-  static void awaitConverged(TestVault primary, TestVault standby, List<String> mounts, int moreThan) {
+  public static void awaitConverged(TestVault primary, TestVault standby, List<String> mounts, int moreThan) {
     await().dontCatchUncaughtExceptions().atMost(WAIT).untilAsserted(() -> {
       Verifier.Report report = primary.compareWith(standby, mounts);
       assertThat(report.differences()).isEmpty();
@@ -37,7 +37,7 @@ final class TestApply {
   }
 
   /** A mutable map, for overrides. */
-  static Map<String, String> settings(String bootstrapServers, String prefix, String region, TestVault standby,
+  public static Map<String, String> settings(String bootstrapServers, String prefix, String region, TestVault standby,
       Path stateDir) {
     return new HashMap<>(Map.of(
         ApplyConfig.REGION, region,

@@ -1,0 +1,61 @@
+package dev.vaultreplicator.promotion;
+
+import dev.vaultreplicator.cli.SettingsHelp;
+import dev.vaultreplicator.config.ConfigSource;
+import dev.vaultreplicator.metrics.MetricsServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code promotion-service --config FILE}: runs the service until stopped. */
+@Command(name = "promotion-service", mixinStandardHelpOptions = true, version = "vault-replicator 0.1.0",
+    sortOptions = false,
+    description = {
+        "Measures replication lag per standby region, judges whether a standby is fit to promote, and serves "
+            + "both over HTTP (/v1/status, /health/standby/{region}, /metrics).",
+        "",
+        "Settings come from --config (a properties file) and from environment variables, which win: "
+            + "regions is read from VAULT_REPLICATOR_REGIONS, and so on. docs/promotion.md has the API.",
+        ""},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped on request", "2:invalid settings"})
+public final class PromotionCommand implements Callable<Integer> {
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Properties file with the settings below.")
+  Path configFile;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new PromotionCommand());
+    commandLine.getCommandSpec().usageMessage()
+        .footer(SettingsHelp.render(PromotionConfig.DEFINITION).replace("%", "%%"));
+    return commandLine;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PromotionConfig config;
+    try {
+      config = PromotionConfig.from(ConfigSource.load(configFile, System.getenv(),
+          PromotionConfig.DEFINITION.names(), PromotionConfig::isKnownKey));
+    } catch (ConfigException e) {
+      System.err.println("promotion-service: invalid settings: " + e.getMessage());
+      return 2;
+    }
+    PrometheusMeterRegistry registry = MetricsServer.newRegistry();
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (PromotionService service = PromotionService.start(config, registry)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "promotion-shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.vaultreplicator.promotion;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+
+import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.config.Validators;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/** The promotion service's settings, declared once (as capture's and apply's are), parsed once. */
+public final class PromotionConfig {
+
+  public static final String REGIONS = "regions";
+  public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String HTTP_PORT = "http.port";
+  public static final String MAX_LAG = "check.max.lag";
+  public static final String MAX_PENDING = "check.max.pending";
+
+  public static final ConfigDef DEFINITION = new ConfigDef()
+      .define(REGIONS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, regionList(), HIGH,
+          "The standby regions to follow and judge, comma-separated, e.g. west,north.")
+      .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH,
+          "Kafka bootstrap servers.")
+      .define(TOPIC_PREFIX, Type.STRING, "vr", new ConfigDef.NonEmptyStringWithoutControlChars(), MEDIUM,
+          "Prefix of every topic: <prefix>.changes, <prefix>.applied.<region>, <prefix>.control, ...")
+      .define(HTTP_PORT, Type.INT, 8088, Range.between(0, 65_535), HIGH,
+          "Port of the HTTP API, the health endpoints and /metrics; 0 picks a free one.")
+      .define(MAX_LAG, Type.STRING, "5s", Durations.atLeast(Duration.ZERO), MEDIUM,
+          "replication-lag fails above this lag (capture watermark minus applied watermark).")
+      .define(MAX_PENDING, Type.LONG, 0L, Range.atLeast(0), MEDIUM,
+          "replication-lag fails with more events than this on the changes topic not yet applied.");
+
+  public final List<String> regions;
+  public final String bootstrapServers;
+  public final String topicPrefix;
+  public final int httpPort;
+  public final Duration maxLag;
+  public final long maxPending;
+
+  private PromotionConfig(Map<String, String> values) {
+    AbstractConfig parsed = new AbstractConfig(DEFINITION, values, false);
+    regions = List.copyOf(parsed.getList(REGIONS));
+    bootstrapServers = parsed.getString(BOOTSTRAP_SERVERS);
+    topicPrefix = parsed.getString(TOPIC_PREFIX);
+    httpPort = parsed.getInt(HTTP_PORT);
+    maxLag = Durations.parse(parsed.getString(MAX_LAG));
+    maxPending = parsed.getLong(MAX_PENDING);
+  }
+
+  /** Parses and validates; throws {@link ConfigException} naming the offending key. */
+  public static PromotionConfig from(Map<String, String> values) {
+    return new PromotionConfig(values);
+  }
+
+  public static boolean isKnownKey(String key) {
+    return DEFINITION.names().contains(key);
+  }
+
+  public String changesTopic() {
+    return topicPrefix + ".changes";
+  }
+
+  public String appliedTopic(String region) {
+    return topicPrefix + ".applied." + region;
+  }
+
+  public String controlTopic() {
+    return topicPrefix + ".control";
+  }
+
+  private static ConfigDef.Validator regionList() {
+    ConfigDef.Validator region = Validators.regionName();
+    return (name, value) -> {
+      List<?> regions = (List<?>) value;
+      if (regions.isEmpty()) {
+        throw new ConfigException(name, value, "name at least one standby region");
+      }
+      regions.forEach(each -> region.ensureValid(name, each));
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "PromotionConfig[regions=" + regions + ", topics=" + topicPrefix + ".*, port=" + httpPort + "]";
+  }
+}

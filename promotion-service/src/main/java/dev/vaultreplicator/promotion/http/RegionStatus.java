@@ -1,0 +1,25 @@
+package dev.vaultreplicator.promotion.http;
+
+import dev.vaultreplicator.promotion.checks.CheckResult;
+import dev.vaultreplicator.promotion.lag.RegionLag;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A region as {@code GET /v1/status} shows it: durations in seconds, absent figures null. */
+record RegionStatus(String region, RegionLag.State state, String reason, Instant capturedThrough,
+    Instant appliedThrough, Double lagSeconds, Long pendingEvents, Double primarySilenceSeconds, String primaryRegion,
+    Long epoch, List<CheckResult> checks) {
+
+  static RegionStatus of(RegionLag lag, List<CheckResult> checks) {
+    boolean known = lag.state() != RegionLag.State.UNKNOWN;
+    return new RegionStatus(lag.region(), lag.state(), lag.reason().isEmpty() ? null : lag.reason(),
+        lag.capturedThrough(), lag.appliedThrough(), seconds(lag.lag()),
+        lag.state() == RegionLag.State.KNOWN ? lag.pendingEvents() : null, seconds(lag.primarySilence()),
+        lag.primaryRegion(), known ? lag.epoch() : null, checks);
+  }
+
+  static Double seconds(Duration duration) {
+    return duration == null ? null : duration.toMillis() / 1000.0;
+  }
+}
