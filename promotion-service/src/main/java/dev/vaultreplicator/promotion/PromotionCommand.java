@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
             + "regions is read from VAULT_REPLICATOR_REGIONS, and so on. docs/promotion.md has the API.",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped on request", "2:invalid settings"})
+    exitCodeList = {"0:stopped on request", "2:invalid settings or token file"})
 public final class PromotionCommand implements Callable<Integer> {
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Properties file with the settings below.")
@@ -52,10 +52,18 @@ public final class PromotionCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry registry = MetricsServer.newRegistry();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (PromotionService service = PromotionService.start(config, registry)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "promotion-shutdown"));
-      stopped.await();
+    PromotionService service;
+    try {
+      service = PromotionService.start(config, registry);
+    } catch (IllegalArgumentException e) {
+      System.err.println("promotion-service: " + e.getMessage());
+      return 2;
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "promotion-shutdown"));
+    stopped.await();
     return 0;
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import dev.vaultreplicator.config.Durations;
 import dev.vaultreplicator.config.Validators;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,10 @@ public final class PromotionConfig {
   public static final String HTTP_PORT = "http.port";
   public static final String MAX_LAG = "check.max.lag";
   public static final String MAX_PENDING = "check.max.pending";
+  public static final String RECOVERY_BLOCK = "check.recovery.block";
+  public static final String TOKEN_FILE = "auth.token.file";
+  public static final String METRICS_PUBLIC = "metrics.public";
+  public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
 
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(REGIONS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, regionList(), HIGH,
@@ -36,7 +41,17 @@ public final class PromotionConfig {
       .define(MAX_LAG, Type.STRING, "5s", Durations.atLeast(Duration.ZERO), MEDIUM,
           "replication-lag fails above this lag (capture watermark minus applied watermark).")
       .define(MAX_PENDING, Type.LONG, 0L, Range.atLeast(0), MEDIUM,
-          "replication-lag fails with more events than this on the changes topic not yet applied.");
+          "replication-lag fails with more events than this on the changes topic not yet applied.")
+      .define(RECOVERY_BLOCK, Type.STRING, "10m", Durations.atLeast(Duration.ZERO), MEDIUM,
+          "fencing fails for this long after a promotion, so a flapping signal cannot bounce the primary; "
+              + "a breakglass caller can force.")
+      .define(TOKEN_FILE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
+          "File of API callers, one per line: <name> <role> <sha256 of the token>; roles viewer, operator, "
+              + "breakglass. Owner-only permissions.")
+      .define(METRICS_PUBLIC, Type.BOOLEAN, true, MEDIUM,
+          "Whether /metrics answers without a token (false: a viewer token is needed).")
+      .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Range.between(-1, 32), MEDIUM,
+          "Replication factor of the topics the service creates (audit, control); -1 takes the broker's default.");
 
   public final List<String> regions;
   public final String bootstrapServers;
@@ -44,6 +59,10 @@ public final class PromotionConfig {
   public final int httpPort;
   public final Duration maxLag;
   public final long maxPending;
+  public final Duration recoveryBlock;
+  public final Path tokenFile;
+  public final boolean metricsPublic;
+  public final short replicationFactor;
 
   private PromotionConfig(Map<String, String> values) {
     AbstractConfig parsed = new AbstractConfig(DEFINITION, values, false);
@@ -53,6 +72,10 @@ public final class PromotionConfig {
     httpPort = parsed.getInt(HTTP_PORT);
     maxLag = Durations.parse(parsed.getString(MAX_LAG));
     maxPending = parsed.getLong(MAX_PENDING);
+    recoveryBlock = Durations.parse(parsed.getString(RECOVERY_BLOCK));
+    tokenFile = Path.of(parsed.getString(TOKEN_FILE));
+    metricsPublic = parsed.getBoolean(METRICS_PUBLIC);
+    replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
   }
 
   /** Parses and validates; throws {@link ConfigException} naming the offending key. */
@@ -74,6 +97,10 @@ public final class PromotionConfig {
 
   public String controlTopic() {
     return topicPrefix + ".control";
+  }
+
+  public String auditTopic() {
+    return topicPrefix + ".audit";
   }
 
   private static ConfigDef.Validator regionList() {

@@ -1,6 +1,6 @@
 package dev.vaultreplicator.promotion;
 
-import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
+import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.promotion.lag.RegionLag;
 import io.micrometer.core.instrument.Gauge;
@@ -16,7 +16,7 @@ final class PromotionMetrics {
 
   private PromotionMetrics() {}
 
-  static void register(MeterRegistry registry, LagTracker tracker, ReplicationLagCheck lagCheck) {
+  static void register(MeterRegistry registry, LagTracker tracker, PromotionGate gate) {
     for (String region : tracker.regions()) {
       gauge(registry, "vault.replication.lag", "seconds", region, tracker,
           t -> seconds(t.lag(region).lag()), "Capture watermark minus applied watermark; NaN when not known");
@@ -26,7 +26,7 @@ final class PromotionMetrics {
       gauge(registry, "vault.replication.primary.silence", "seconds", region, tracker,
           t -> seconds(t.lag(region).primarySilence()), "Time since the heartbeat that set the capture watermark");
       gauge(registry, "vault.promotion.ready", null, region, tracker,
-          t -> lagCheck.evaluate(t.lag(region)).status().allowsPromotion() ? 1 : 0,
+          t -> gate.readiness(region).stream().allMatch(c -> c.status().allowsPromotion()) ? 1 : 0,
           "1 when the region's readiness checks allow a promotion");
     }
   }

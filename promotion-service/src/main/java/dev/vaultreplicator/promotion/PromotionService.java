@@ -1,68 +1,136 @@
 package dev.vaultreplicator.promotion;
 
+import dev.vaultreplicator.ReplicatorException;
 import dev.vaultreplicator.codec.EventCodec;
+import dev.vaultreplicator.promotion.audit.AuditLog;
+import dev.vaultreplicator.promotion.auth.TokenFile;
+import dev.vaultreplicator.promotion.checks.FencingCheck;
 import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
+import dev.vaultreplicator.promotion.epoch.ControlLog;
+import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.http.PromotionApi;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the promotion service: the lag tracker on Kafka, the metrics, the HTTP API. */
+/** Wires the promotion service: the lag tracker, the control and audit logs, the gate, the HTTP API. */
 public final class PromotionService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PromotionService.class);
 
-  private final LagTracker tracker;
+  private final List<AutoCloseable> parts;
   private final PromotionApi api;
 
-  private PromotionService(LagTracker tracker, PromotionApi api) {
-    this.tracker = tracker;
+  private PromotionService(List<AutoCloseable> parts, PromotionApi api) {
+    this.parts = parts;
     this.api = api;
   }
 
+  /**
+   * @throws IllegalArgumentException when the token file is unusable
+   * @throws ReplicatorException when the audit or control topic cannot be created
+   */
   public static PromotionService start(PromotionConfig config, PrometheusMeterRegistry registry) {
+    TokenFile tokens = TokenFile.load(config.tokenFile);
+    ensureTopics(config);
+    EventCodec codec = new EventCodec();
+    Clock clock = Clock.systemUTC();
     Map<String, String> appliedTopics = new LinkedHashMap<>();
     config.regions.forEach(region -> appliedTopics.put(region, config.appliedTopic(region)));
-    LagTracker tracker = new LagTracker(() -> consumer(config), config.changesTopic(), appliedTopics,
-        new EventCodec(), Clock.systemUTC());
+    LagTracker tracker = new LagTracker(() -> consumer(config), config.changesTopic(), appliedTopics, codec, clock);
     tracker.start();
+    Producer<String, byte[]> producer = producer(config);
+    ControlLog control = new ControlLog(producer, () -> consumer(config), config.controlTopic(), codec);
+    AuditLog audit = new AuditLog(producer, () -> consumer(config), config.auditTopic(), codec);
     ReplicationLagCheck lagCheck = new ReplicationLagCheck(config.maxLag, config.maxPending);
-    PromotionMetrics.register(registry, tracker, lagCheck);
-    PromotionApi api = PromotionApi.start(tracker, config.maxLag, config.maxPending, registry, config.httpPort);
+    PromotionGate gate = new PromotionGate(tracker, lagCheck,
+        FencingCheck.factory(control, config.recoveryBlock, clock), control, audit, clock, registry);
+    PromotionMetrics.register(registry, tracker, gate);
+    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, control, audit, tokens,
+        config.maxLag, config.maxPending, config.metricsPublic, registry), config.httpPort);
     LOG.info("promotion service on http://0.0.0.0:{} ({})", api.port(), config);
-    return new PromotionService(tracker, api);
+    return new PromotionService(List.of(api, tracker, control, audit, producer), api);
   }
 
   public int port() {
     return api.port();
   }
 
-  public LagTracker tracker() {
-    return tracker;
+  /** The audit topic (kept until deleted by hand) and the control topic (compacted), if capture has not made it. */
+  private static void ensureTopics(PromotionConfig config) {
+    Optional<Short> replication = config.replicationFactor < 0 ? Optional.empty()
+        : Optional.of(config.replicationFactor);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers))) {
+      for (NewTopic topic : List.of(
+          new NewTopic(config.auditTopic(), Optional.of(1), replication).configs(Map.of(
+              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+              TopicConfig.RETENTION_MS_CONFIG, "-1")),
+          new NewTopic(config.controlTopic(), Optional.of(1), replication).configs(Map.of(
+              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))) {
+        try {
+          admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new ReplicatorException("cannot create topic " + topic.name() + ": " + e.getCause(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplicatorException("interrupted while creating topics", e);
+    }
+  }
+
+  private static Producer<String, byte[]> producer(PromotionConfig config) {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG, "promotion-service",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+        new StringSerializer(), new ByteArraySerializer());
   }
 
   /** Watermarks are written inside apply's transactions: only committed ones count. */
   private static KafkaConsumer<String, byte[]> consumer(PromotionConfig config) {
     return new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
-        ConsumerConfig.CLIENT_ID_CONFIG, "promotion-lag-tracker",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EventCodec.DEFAULT_MAX_EVENT_BYTES + 64 * 1024),
         new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /** Stops the API first, so no request acts on a closing part. */
   @Override
   public void close() {
-    api.close();
-    tracker.close();
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("closing {}: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
   }
 }

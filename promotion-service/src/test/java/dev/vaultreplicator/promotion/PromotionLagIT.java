@@ -1,28 +1,14 @@
 package dev.vaultreplicator.promotion;
 
+import static dev.vaultreplicator.promotion.PromotionStack.VIEWER;
+import static dev.vaultreplicator.promotion.PromotionStack.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.apply.Apply;
-import dev.vaultreplicator.apply.TestApply;
-import dev.vaultreplicator.capture.Capture;
-import dev.vaultreplicator.metrics.MetricsServer;
-import dev.vaultreplicator.seal.Keyring;
-import dev.vaultreplicator.testing.TestCapture;
-import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.kafka.KafkaCluster;
-import dev.vaultreplicator.testkit.vault.VaultEmulator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The lag the service reports, on the real stack: a primary with capture, a standby with apply. */
 class PromotionLagIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir
   static Path brokerDir;
   static KafkaCluster kafka;
@@ -44,13 +27,7 @@ class PromotionLagIT {
   @TempDir
   Path workDir;
 
-  private final Keyring keyring = Keyring.generate("it-key");
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final List<AutoCloseable> running = new ArrayList<>();
-  private final String prefix = "promotion-it-" + System.nanoTime();
-  private TestVault primary;
-  private TestVault standby;
-  private Capture capture;
+  private PromotionStack stack;
 
   @BeforeAll
   static void startKafka() {
@@ -63,66 +40,62 @@ class PromotionLagIT {
   }
 
   @BeforeEach
-  void startPipeline() throws Exception {
-    primary = new TestVault(started(VaultEmulator.start()));
-    standby = new TestVault(started(VaultEmulator.start()));
-    capture = started(TestCapture.start(TestCapture.settings(kafka.bootstrapServers(), prefix, primary), primary,
-        keyring, new SimpleMeterRegistry()));
+  void startStack() throws Exception {
+    stack = new PromotionStack(kafka.bootstrapServers(), workDir);
   }
 
   @AfterEach
-  void stopAll() throws Exception {
-    for (AutoCloseable each : running) {
-      each.close();
-    }
+  void stopStack() throws Exception {
+    stack.close();
   }
 
   @Test
   void shouldHoldAStandbyWhileApplyIsStoppedAndLetItThroughOnceItDrained() throws Exception {
-    Apply apply = startApply();
-    PromotionService service = startService();
-    primary.write("app/db", "{\"v\":\"1\"}");
-    awaitStandby(service, 200, "PASS");
+    Apply apply = stack.startApply("west");
+    PromotionService service = stack.startService(Map.of());
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
+    stack.awaitStandby(service, "west", 200, "PASS");
 
     apply.close();
     for (int v = 2; v <= 5; v++) {
-      primary.write("app/db", "{\"v\":\"" + v + "\"}");
+      stack.primary.write("app/db", "{\"v\":\"" + v + "\"}");
     }
 
-    JsonNode held = awaitStandby(service, 503, "FAIL");
+    JsonNode held = stack.awaitStandby(service, "west", 503, "FAIL");
     assertThat(held.at("/checks/0/reason").asText()).contains("not yet applied");
-    JsonNode west = regionStatus(service, "west");
+    JsonNode west = stack.regionStatus(service, "west");
     assertThat(west.path("state").asText()).isEqualTo("KNOWN");
     assertThat(west.path("pending_events").asLong()).isGreaterThanOrEqualTo(4);
 
-    startApply();
-    awaitStandby(service, 200, "PASS");
-    assertThat(regionStatus(service, "west").path("pending_events").asLong()).isZero();
-    assertThat(get(service, "/metrics").body()).contains("vault_replication_pending_events{region=\"west\"} 0.0");
+    stack.startApply("west");
+    stack.awaitStandby(service, "west", 200, "PASS");
+    assertThat(stack.regionStatus(service, "west").path("pending_events").asLong()).isZero();
+    assertThat(stack.get(service, "/metrics", null).body())
+        .contains("vault_replication_pending_events{region=\"west\"} 0.0");
   }
 
   @Test
   void shouldDrainToZeroLagWhileSilenceGrowsWhenThePrimaryIsGone() throws Exception {
-    startApply();
-    PromotionService service = startService();
-    primary.write("app/db", "{\"v\":\"1\"}");
-    awaitStandby(service, 200, "PASS");
+    stack.startApply("west");
+    PromotionService service = stack.startService(Map.of());
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
+    stack.awaitStandby(service, "west", 200, "PASS");
 
-    capture.close();
+    stack.capture.close();
 
     // Fit to promote, with a warning that says the primary has been silent.
-    JsonNode warned = awaitStandby(service, 200, "WARN");
+    JsonNode warned = stack.awaitStandby(service, "west", 200, "WARN");
     assertThat(warned.at("/checks/0/reason").asText()).contains("silent");
-    JsonNode west = regionStatus(service, "west");
+    JsonNode west = stack.regionStatus(service, "west");
     assertThat(west.path("lag_seconds").asDouble()).isZero();
     double silence = west.path("primary_silence_seconds").asDouble();
-    await().atMost(WAIT).until(() -> regionStatus(service, "west").path("primary_silence_seconds").asDouble()
+    await().atMost(WAIT).until(() -> stack.regionStatus(service, "west").path("primary_silence_seconds").asDouble()
         > silence + 1);
 
     // A restarted service knows the same from the compacted topics.
-    PromotionService restarted = startService();
-    await().atMost(WAIT).until(() -> get(restarted, "/health/ready").statusCode() == 200);
-    JsonNode again = regionStatus(restarted, "west");
+    PromotionService restarted = stack.startService(Map.of());
+    await().atMost(WAIT).until(() -> stack.get(restarted, "/health/ready", null).statusCode() == 200);
+    JsonNode again = stack.regionStatus(restarted, "west");
     assertThat(again.path("state").asText()).isEqualTo("KNOWN");
     assertThat(again.path("lag_seconds").asDouble()).isZero();
     assertThat(again.path("captured_through").asText()).isEqualTo(west.path("captured_through").asText());
@@ -130,65 +103,20 @@ class PromotionLagIT {
 
   @Test
   void shouldSayUnknownNotZeroForARegionWhoseApplyNeverRan() throws Exception {
-    PromotionService service = startService();
-    primary.write("app/db", "{\"v\":\"1\"}");
+    PromotionService service = stack.startService(Map.of());
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
 
     await().atMost(WAIT).untilAsserted(() -> {
-      JsonNode west = regionStatus(service, "west");
+      JsonNode west = stack.regionStatus(service, "west");
       assertThat(west.path("state").asText()).isEqualTo("UNKNOWN");
       assertThat(west.path("reason").asText()).contains("west has applied no heartbeat");
       assertThat(west.path("lag_seconds").isNull()).isTrue();
     });
-    HttpResponse<String> health = get(service, "/health/standby/west");
-    assertThat(health.statusCode()).isEqualTo(503);
-    assertThat(get(service, "/health/standby/nowhere").statusCode()).isEqualTo(404);
-    assertThat(get(service, "/health/standby/west?max_lag=soon").statusCode()).isEqualTo(400);
-  }
-
-  // ---- fixture -------------------------------------------------------------------------------
-
-  private Apply startApply() throws Exception {
-    Apply apply = TestApply.start(TestApply.settings(kafka.bootstrapServers(), prefix, "west", standby,
-        workDir.resolve("state")), keyring, new SimpleMeterRegistry());
-    running.add(0, apply);
-    return apply;
-  }
-
-  private PromotionService startService() {
-    PromotionService service = PromotionService.start(PromotionConfig.from(Map.of(
-        PromotionConfig.REGIONS, "west",
-        PromotionConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-        PromotionConfig.TOPIC_PREFIX, prefix,
-        PromotionConfig.HTTP_PORT, "0",
-        PromotionConfig.MAX_LAG, "2s")), MetricsServer.newRegistry());
-    running.add(0, service);
-    return service;
-  }
-
-  private JsonNode awaitStandby(PromotionService service, int status, String check) {
-    return await().atMost(WAIT).until(() -> {
-      HttpResponse<String> response = get(service, "/health/standby/west");
-      JsonNode body = JSON.readTree(response.body());
-      return response.statusCode() == status && body.at("/checks/0/status").asText().equals(check) ? body : null;
-    }, body -> body != null);
-  }
-
-  private JsonNode regionStatus(PromotionService service, String region) throws Exception {
-    for (JsonNode each : JSON.readTree(get(service, "/v1/status").body()).path("regions")) {
-      if (each.path("region").asText().equals(region)) {
-        return each;
-      }
-    }
-    throw new AssertionError("no region " + region + " in /v1/status");
-  }
-
-  private HttpResponse<String> get(PromotionService service, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private <T extends AutoCloseable> T started(T component) {
-    running.add(0, component);
-    return component;
+    assertThat(stack.get(service, "/health/standby/west", null).statusCode()).isEqualTo(503);
+    assertThat(stack.get(service, "/health/standby/nowhere", null).statusCode()).isEqualTo(404);
+    assertThat(stack.get(service, "/health/standby/west?max_lag=soon", null).statusCode()).isEqualTo(400);
+    assertThat(stack.get(service, "/v1/status", null).statusCode()).isEqualTo(401);
+    assertThat(stack.get(service, "/v1/status", "not-a-token").statusCode()).isEqualTo(401);
+    assertThat(stack.get(service, "/v1/status", VIEWER).statusCode()).isEqualTo(200);
   }
 }

@@ -7,14 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a keyring from a file or an environment variable. Both hold the same text:
@@ -35,8 +31,6 @@ public final class KeyringLoader {
   /** The environment variable the replicator reads a keyring from when no keyring file is configured. */
   public static final String ENVIRONMENT_VARIABLE = "VAULT_REPLICATOR_KEYRING";
 
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
   private KeyringLoader() {}
 
@@ -132,20 +126,9 @@ public final class KeyringLoader {
   }
 
   private static void refuseSharedAccess(Path file, String source) {
-    Set<PosixFilePermission> permissions;
-    try {
-      permissions = Files.getPosixFilePermissions(file);
-    } catch (NoSuchFileException e) {
-      throw new KeyringException(source + " does not exist");
-    } catch (UnsupportedOperationException e) {
-      throw new KeyringException(source + " is on a file system without POSIX permissions; its access cannot be checked");
-    } catch (IOException e) {
-      throw new KeyringException(source + " cannot be read: " + e.getClass().getSimpleName(), e);
-    }
-    if (!OWNER_ONLY.containsAll(permissions)) {
-      throw new KeyringException(
-          source + " is accessible by group or others (" + PosixFilePermissions.toString(permissions)
-              + "); allow its owner only: chmod 600 " + file);
-    }
+    OwnerOnlyFiles.problem(file, source).ifPresent(problem -> {
+      throw new KeyringException(problem);
+    });
   }
+
 }

@@ -3,11 +3,18 @@ package dev.vaultreplicator.promotion.http;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.vaultreplicator.ReplicatorException;
 import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.events.EpochRecord;
+import dev.vaultreplicator.promotion.audit.AuditLog;
+import dev.vaultreplicator.promotion.auth.Caller;
+import dev.vaultreplicator.promotion.auth.Role;
+import dev.vaultreplicator.promotion.auth.TokenFile;
 import dev.vaultreplicator.promotion.checks.CheckResult;
 import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
+import dev.vaultreplicator.promotion.epoch.ControlLog;
+import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.lag.LagTracker;
-import dev.vaultreplicator.promotion.lag.RegionLag;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -17,26 +24,27 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API (design section 7): status, health for load balancers, metrics. JSON field names
- * are snake_case, times RFC 3339, durations in seconds.
+ * The HTTP API (design section 7). JSON field names are snake_case, times RFC 3339, durations in
+ * seconds. {@code /health/*} is open; {@code /v1/*} needs a bearer token with the route's role.
  */
 public final class PromotionApi implements AutoCloseable {
 
-  private final LagTracker tracker;
-  private final ReplicationLagCheck lagCheck;
-  private final Duration maxLag;
-  private final long maxPending;
-  private final PrometheusMeterRegistry registry;
+  private static final Logger LOG = LoggerFactory.getLogger(PromotionApi.class);
+
+  /** What the routes read from and act on. */
+  public record Parts(LagTracker tracker, PromotionGate gate, ControlLog control, AuditLog audit, TokenFile tokens,
+      Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
+
+  private final Parts parts;
   private final Javalin app;
 
-  private PromotionApi(LagTracker tracker, Duration maxLag, long maxPending, PrometheusMeterRegistry registry) {
-    this.tracker = tracker;
-    this.lagCheck = new ReplicationLagCheck(maxLag, maxPending);
-    this.maxLag = maxLag;
-    this.maxPending = maxPending;
-    this.registry = registry;
+  private PromotionApi(Parts parts) {
+    this.parts = parts;
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson().updateMapper(mapper -> mapper
@@ -44,16 +52,30 @@ public final class PromotionApi implements AutoCloseable {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)));
     });
+    Authenticator auth = new Authenticator(parts.tokens());
     app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
     app.get("/health/ready", this::ready);
     app.get("/health/standby/{region}", this::standbyHealth);
-    app.get("/v1/status", this::status);
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+    app.get("/metrics", parts.metricsPublic() ? this::metrics : auth.as(Role.VIEWER, (ctx, caller) -> metrics(ctx)));
+    app.get("/v1/status", auth.as(Role.VIEWER, (ctx, caller) -> status(ctx)));
+    app.get("/v1/readiness/{region}", auth.as(Role.VIEWER, (ctx, caller) -> readiness(ctx)));
+    app.post("/v1/drills/{region}", auth.as(Role.OPERATOR, this::drill));
+    app.post("/v1/promotions", auth.as(Role.OPERATOR, this::promote));
+    app.get("/v1/promotions/{id}", auth.as(Role.VIEWER, (ctx, caller) -> promotion(ctx)));
+    app.get("/v1/epoch", auth.as(Role.VIEWER, (ctx, caller) -> epoch(ctx)));
+    app.get("/v1/audit", auth.as(Role.VIEWER, (ctx, caller) -> audit(ctx)));
+    app.exception(PromotionRequests.BadRequestException.class, (e, ctx) ->
+        ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
+    app.exception(UnknownRegionException.class, (e, ctx) ->
+        ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", e.getMessage())));
+    app.exception(ReplicatorException.class, (e, ctx) -> {
+      LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", e.getMessage()));
+    });
   }
 
-  public static PromotionApi start(LagTracker tracker, Duration maxLag, long maxPending,
-      PrometheusMeterRegistry registry, int port) {
-    PromotionApi api = new PromotionApi(tracker, maxLag, maxPending, registry);
+  public static PromotionApi start(Parts parts, int port) {
+    PromotionApi api = new PromotionApi(parts);
     api.app.start(port);
     return api;
   }
@@ -64,7 +86,7 @@ public final class PromotionApi implements AutoCloseable {
 
   /** Ready once the tracker has read the compacted topics to their ends: before that, every figure is partial. */
   private void ready(Context ctx) {
-    if (tracker.caughtUp()) {
+    if (parts.tracker().caughtUp()) {
       ctx.json(Map.of("status", "ready"));
     } else {
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", "starting",
@@ -72,38 +94,111 @@ public final class PromotionApi implements AutoCloseable {
     }
   }
 
-  private void status(Context ctx) {
-    List<RegionStatus> regions = tracker.regions().stream().map(region -> {
-      RegionLag lag = tracker.lag(region);
-      return RegionStatus.of(lag, List.of(lagCheck.evaluate(lag)));
-    }).toList();
-    ctx.json(Map.of("regions", regions));
-  }
-
-  /** 200 when the region is fit to promote, 503 when not: for a load balancer or a runbook's curl. */
+  /** 200 when the region's replication is fit to promote, 503 when not: for a load balancer or a runbook. */
   private void standbyHealth(Context ctx) {
-    String region = ctx.pathParam("region");
-    if (!tracker.regions().contains(region)) {
-      ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "region '" + region
-          + "' is not one this service follows; it follows " + tracker.regions()));
-      return;
-    }
-    Duration limit = maxLag;
-    String maxLagParam = ctx.queryParam("max_lag");
-    if (maxLagParam != null) {
+    String region = knownRegion(ctx);
+    Duration limit = parts.maxLag();
+    String maxLag = ctx.queryParam("max_lag");
+    if (maxLag != null) {
       try {
-        limit = Durations.parse(maxLagParam);
+        limit = Durations.parse(maxLag);
       } catch (IllegalArgumentException e) {
-        ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "max_lag: " + e.getMessage()));
-        return;
+        throw new PromotionRequests.BadRequestException("max_lag: " + e.getMessage());
       }
     }
-    CheckResult check = new ReplicationLagCheck(limit, maxPending).evaluate(tracker.lag(region));
+    CheckResult check = new ReplicationLagCheck(limit, parts.maxPending()).evaluate(parts.tracker().lag(region));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("region", region);
     body.put("fit", check.status().allowsPromotion());
     body.put("checks", List.of(check));
     ctx.status(check.status().allowsPromotion() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(parts.registry().scrape());
+  }
+
+  private void status(Context ctx) {
+    List<RegionStatus> regions = parts.tracker().regions().stream()
+        .map(region -> RegionStatus.of(parts.tracker().lag(region), parts.gate().readiness(region))).toList();
+    ctx.json(Map.of("regions", regions));
+  }
+
+  private void readiness(Context ctx) {
+    String region = knownRegion(ctx);
+    List<CheckResult> checks = parts.gate().readiness(region);
+    boolean fit = checks.stream().allMatch(c -> c.status().allowsPromotion());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("region", region);
+    body.put("fit", fit);
+    body.put("checks", checks);
+    ctx.json(body);
+  }
+
+  private void drill(Context ctx, Caller caller) {
+    answer(ctx, parts.gate().drill(knownRegion(ctx), caller));
+  }
+
+  private void promote(Context ctx, Caller caller) {
+    answer(ctx, parts.gate().promote(PromotionRequests.parse(ctx.body(), parts.tracker().regions()), caller));
+  }
+
+  private void answer(Context ctx, PromotionGate.Answer answer) {
+    ctx.status(answer.status());
+    if (answer.report() != null) {
+      ctx.json(answer.report());
+    } else {
+      ctx.json(Map.of("error", answer.error()));
+    }
+  }
+
+  private void promotion(Context ctx) {
+    parts.gate().find(ctx.pathParam("id")).ifPresentOrElse(ctx::json, () -> ctx.status(HttpStatus.NOT_FOUND)
+        .json(Map.of("error", "no promotion, dry run or drill with id " + ctx.pathParam("id"))));
+  }
+
+  private void epoch(Context ctx) {
+    Optional<EpochRecord> current = parts.control().current();
+    if (current.isEmpty()) {
+      ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no epoch has been claimed on the control topic yet"));
+      return;
+    }
+    EpochRecord epoch = current.get();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("epoch", epoch.getEpoch());
+    body.put("primary_region", epoch.getPrimaryRegion());
+    body.put("since", epoch.getSince());
+    body.put("requested_by", epoch.getRequestedBy());
+    body.put("reason", epoch.getReason());
+    body.put("forced", epoch.getForced());
+    body.put("request_id", epoch.getRequestId());
+    ctx.json(body);
+  }
+
+  private void audit(Context ctx) {
+    List<AuditLog.Entry> entries = parts.audit().readAll();
+    AuditLog.Verification verification = AuditLog.verify(entries);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("verifies", verification.verifies());
+    body.put("broken_at", verification.brokenAt() < 0 ? null : verification.brokenAt());
+    body.put("reason", verification.reason());
+    body.put("entries", entries.stream().map(AuditEntryView::of).toList());
+    ctx.json(body);
+  }
+
+  private String knownRegion(Context ctx) {
+    String region = ctx.pathParam("region");
+    if (!parts.tracker().regions().contains(region)) {
+      throw new UnknownRegionException(region, parts.tracker().regions());
+    }
+    return region;
+  }
+
+  /** A path naming a region this service does not follow: 404. */
+  static final class UnknownRegionException extends RuntimeException {
+    UnknownRegionException(String region, List<String> regions) {
+      super("region '" + region + "' is not one this service follows; it follows " + regions, null, false, false);
+    }
   }
 
   @Override

@@ -1,0 +1,165 @@
+package dev.vaultreplicator.promotion;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vaultreplicator.apply.Apply;
+import dev.vaultreplicator.apply.TestApply;
+import dev.vaultreplicator.capture.Capture;
+import dev.vaultreplicator.metrics.MetricsServer;
+import dev.vaultreplicator.promotion.auth.TokenFile;
+import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.testing.TestCapture;
+import dev.vaultreplicator.testing.TestVault;
+import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real stack the promotion ITs run on: a primary (east) with capture, standbys with apply,
+ * and promotion services with a token file of three callers. Closes everything it started.
+ */
+final class PromotionStack implements AutoCloseable {
+
+  static final String VIEWER = "viewer-token";
+  static final String OPERATOR = "operator-token";
+  static final String BREAKGLASS = "breakglass-token";
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final TestVault primary;
+  final Capture capture;
+  final SimpleMeterRegistry captureMetrics = new SimpleMeterRegistry();
+  private final VaultEmulator primaryEmulator;
+  private final String bootstrapServers;
+  private final Path workDir;
+  private final Keyring keyring = Keyring.generate("it-key");
+  private final String prefix = "promotion-it-" + System.nanoTime();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private final Map<String, TestVault> standbys = new HashMap<>();
+  private final Path tokenFile;
+
+  PromotionStack(String bootstrapServers, Path workDir) throws Exception {
+    this.bootstrapServers = bootstrapServers;
+    this.workDir = workDir;
+    this.tokenFile = tokenFile(workDir);
+    primaryEmulator = started(VaultEmulator.start());
+    primary = new TestVault(primaryEmulator);
+    capture = started(TestCapture.start(TestCapture.settings(bootstrapServers, prefix, primary), primary, keyring,
+        captureMetrics));
+  }
+
+  /** The primary region goes dark: its capture and its Vault stop. */
+  void killPrimary() throws Exception {
+    capture.close();
+    primaryEmulator.close();
+  }
+
+  /** The region's standby, started on first use. */
+  TestVault standby(String region) {
+    return standbys.computeIfAbsent(region, r -> new TestVault(started(VaultEmulator.start())));
+  }
+
+  Apply startApply(String region) throws Exception {
+    return started(TestApply.start(TestApply.settings(bootstrapServers, prefix, region, standby(region),
+        workDir.resolve("state-" + region)), keyring, new SimpleMeterRegistry()));
+  }
+
+  /** @param overrides settings beyond the stack's: regions west (unless given), port 0, max lag 2s */
+  PromotionService startService(Map<String, String> overrides) {
+    Map<String, String> settings = new HashMap<>(Map.of(
+        PromotionConfig.REGIONS, "west",
+        PromotionConfig.BOOTSTRAP_SERVERS, bootstrapServers,
+        PromotionConfig.TOPIC_PREFIX, prefix,
+        PromotionConfig.HTTP_PORT, "0",
+        PromotionConfig.MAX_LAG, "2s",
+        PromotionConfig.TOKEN_FILE, tokenFile.toString()));
+    settings.putAll(overrides);
+    return started(PromotionService.start(PromotionConfig.from(settings), MetricsServer.newRegistry()));
+  }
+
+  String prefix() {
+    return prefix;
+  }
+
+  HttpResponse<String> get(PromotionService service, String path, String token) throws Exception {
+    return send(service, HttpRequest.newBuilder(uri(service, path)).GET(), token);
+  }
+
+  HttpResponse<String> post(PromotionService service, String path, String json, String token) throws Exception {
+    return send(service, HttpRequest.newBuilder(uri(service, path))
+        .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"), token);
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
+  JsonNode regionStatus(PromotionService service, String region) throws Exception {
+    for (JsonNode each : json(get(service, "/v1/status", VIEWER)).path("regions")) {
+      if (each.path("region").asText().equals(region)) {
+        return each;
+      }
+    }
+    throw new AssertionError("no region " + region + " in /v1/status");
+  }
+
+  /** Waits until {@code /health/standby/{region}} answers {@code status} with the replication-lag check at {@code check}. */
+  JsonNode awaitStandby(PromotionService service, String region, int status, String check) {
+    return await().atMost(WAIT).until(() -> {
+      HttpResponse<String> response = get(service, "/health/standby/" + region, null);
+      JsonNode body = json(response);
+      return response.statusCode() == status && body.at("/checks/0/status").asText().equals(check) ? body : null;
+    }, body -> body != null);
+  }
+
+  private HttpResponse<String> send(PromotionService service, HttpRequest.Builder request, String token)
+      throws Exception {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(PromotionService service, String path) {
+    return URI.create("http://127.0.0.1:" + service.port() + path);
+  }
+
+  private static Path tokenFile(Path dir) throws IOException {
+    Path file = dir.resolve("tokens");
+    Files.writeString(file, String.join("\n",
+        "# name role sha256",
+        "vic viewer " + TokenFile.sha256(VIEWER),
+        "olga operator " + TokenFile.sha256(OPERATOR),
+        "bree breakglass " + TokenFile.sha256(BREAKGLASS), ""));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
+  private <T extends AutoCloseable> T started(T component) {
+    running.add(0, component);
+    return component;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AutoCloseable each : running) {
+      each.close();
+    }
+  }
+}
