@@ -98,7 +98,9 @@ public final class EpochWatcher implements AutoCloseable {
         .setRequestedBy("capture:" + region).setReason("epoch.bootstrap: the control topic was empty")
         .setForced(false).setRequestId(null).build();
     try {
-      producer.send(new ProducerRecord<>(partition.topic(), 0, "1", codec.encode(claim))).get(30, TimeUnit.SECONDS);
+      // A key of its own: on the compacted topic, a racing region's claim must not replace this one.
+      String key = "epoch-1/bootstrap-" + region;
+      producer.send(new ProducerRecord<>(partition.topic(), 0, key, codec.encode(claim))).get(30, TimeUnit.SECONDS);
       LOG.info("claimed epoch 1 for region {} on {} (epoch.bootstrap)", region, partition.topic());
     } catch (Exception e) {
       throw new ReplicatorException("cannot claim epoch 1 on " + partition.topic() + ": " + e.getClass().getSimpleName(), e);

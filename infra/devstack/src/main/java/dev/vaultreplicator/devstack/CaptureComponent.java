@@ -1,10 +1,7 @@
 package dev.vaultreplicator.devstack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -53,14 +50,8 @@ final class CaptureComponent {
         }
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        try {
-            Files.createDirectories(layout.home());
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, "# made by ./devstack up for this machine only\ncurrent = devstack\nkey.devstack = "
-                    + Base64.getEncoder().encodeToString(key) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        layout.writeOwnerOnly(file, "# made by ./devstack up for this machine only\ncurrent = devstack\nkey.devstack = "
+                + Base64.getEncoder().encodeToString(key) + "\n");
         return file;
     }
 }

@@ -42,9 +42,9 @@ public final class Devstack {
     static final String STANDBY_REGION = "west";
     static final String VAULT_TOKEN = "root";
     static final List<String> COMPONENTS = List.of("broker", "vault-primary", "vault-standby", CaptureComponent.NAME,
-            ApplyComponent.NAME);
-    static final List<String> STOP_ORDER = List.of(ApplyComponent.NAME, CaptureComponent.NAME, "vault-standby",
-            "vault-primary", "broker");
+            ApplyComponent.NAME, PromotionComponent.NAME);
+    static final List<String> STOP_ORDER = List.of(PromotionComponent.NAME, ApplyComponent.NAME,
+            CaptureComponent.NAME, "vault-standby", "vault-primary", "broker");
 
     @Option(names = "--home", description = "Where state, logs and pids live. Default: ${DEFAULT-VALUE}.",
             defaultValue = "${env:DEVSTACK_HOME:-.devstack}", scope = CommandLine.ScopeType.INHERIT)
@@ -94,6 +94,9 @@ public final class Devstack {
         @Option(names = "--apply-metrics-port", defaultValue = "${env:DEVSTACK_APPLY_METRICS_PORT:-9465}",
                 description = "Apply's Prometheus endpoint. Default: ${DEFAULT-VALUE}.")
         int applyMetricsPort;
+        @Option(names = "--promotion-port", defaultValue = "${env:DEVSTACK_PROMOTION_PORT:-8088}",
+                description = "The promotion service's API. Default: ${DEFAULT-VALUE}.")
+        int promotionPort;
         @Option(names = "--topic-prefix", defaultValue = "${env:TOPIC_PREFIX:-vr}",
                 description = "Prefix of every topic. Default: ${DEFAULT-VALUE}.")
         String topicPrefix;
@@ -107,6 +110,7 @@ public final class Devstack {
             ports.put("--capture-audit-port", captureAuditPort);
             ports.put("--capture-metrics-port", captureMetricsPort);
             ports.put("--apply-metrics-port", applyMetricsPort);
+            ports.put("--promotion-port", promotionPort);
             return ports;
         }
 
@@ -119,6 +123,7 @@ public final class Devstack {
             props.setProperty("captureAuditPort", Integer.toString(captureAuditPort));
             props.setProperty("captureMetricsPort", Integer.toString(captureMetricsPort));
             props.setProperty("applyMetricsPort", Integer.toString(applyMetricsPort));
+            props.setProperty("promotionPort", Integer.toString(promotionPort));
             props.setProperty("topicPrefix", topicPrefix);
             java.io.StringWriter text = new java.io.StringWriter();
             try {
@@ -145,6 +150,7 @@ public final class Devstack {
             settings.captureAuditPort = Integer.parseInt(props.getProperty("captureAuditPort", "9090"));
             settings.captureMetricsPort = Integer.parseInt(props.getProperty("captureMetricsPort", "9464"));
             settings.applyMetricsPort = Integer.parseInt(props.getProperty("applyMetricsPort", "9465"));
+            settings.promotionPort = Integer.parseInt(props.getProperty("promotionPort", "8088"));
             settings.topicPrefix = props.getProperty("topicPrefix");
             return settings;
         }
@@ -159,6 +165,7 @@ public final class Devstack {
             case "vault-standby" -> vault(name, settings.vaultStandbyPort, STANDBY_REGION, layout);
             case CaptureComponent.NAME -> CaptureComponent.of(settings, layout);
             case ApplyComponent.NAME -> ApplyComponent.of(settings, layout);
+            case PromotionComponent.NAME -> PromotionComponent.of(settings, layout);
             default -> throw new IllegalArgumentException("unknown component '" + name + "'; components: "
                     + String.join(", ", COMPONENTS));
         };
@@ -269,7 +276,8 @@ public final class Devstack {
         return "?";
     }
 
-    static String envFile(Settings settings) {
+    static String envFile(Settings settings, DevstackLayout layout) {
+        PromotionComponent.Tokens tokens = PromotionComponent.tokens(layout);
         return String.join("\n",
                 "# Written by ./devstack up. Use: source .devstack/env",
                 "export KAFKA_BOOTSTRAP=localhost:" + settings.brokerPort,
@@ -281,6 +289,10 @@ public final class Devstack {
                 "export VAULT_TOKEN=" + VAULT_TOKEN,
                 "export VAULT_REPLICATOR_PRIMARY_TOKEN=" + VAULT_TOKEN,
                 "export VAULT_REPLICATOR_STANDBY_TOKEN=" + VAULT_TOKEN,
+                "export PROMOTION_URL=" + PromotionComponent.url(settings),
+                "export PROMOTION_VIEWER_TOKEN=" + tokens.viewer(),
+                "export PROMOTION_OPERATOR_TOKEN=" + tokens.operator(),
+                "export PROMOTION_BREAKGLASS_TOKEN=" + tokens.breakglass(),
                 "");
     }
 
@@ -333,10 +345,12 @@ public final class Devstack {
                 started.forEach(name -> stop(name, layout, false));
                 return 1;
             }
-            layout.write(layout.envFile(), envFile(settings));
+            layout.writeOwnerOnly(layout.envFile(), envFile(settings, layout));
             System.out.println();
             System.out.println("Environment: source " + layout.envFile());
-            System.out.print(envFile(settings).lines().skip(1).map(l -> "  " + l + "\n").reduce("", String::concat));
+            System.out.print(envFile(settings, layout).lines().skip(1).filter(l -> !l.contains("PROMOTION_")
+                    || !l.contains("_TOKEN=")).map(l -> "  " + l + "\n").reduce("", String::concat));
+            System.out.println("  (and PROMOTION_VIEWER_TOKEN, PROMOTION_OPERATOR_TOKEN, PROMOTION_BREAKGLASS_TOKEN)");
             System.out.println();
             System.out.println("Try: curl -s -H \"X-Vault-Token: root\" -X POST -d '{\"data\":{\"password\":\"s3cret\"}}' "
                     + "http://127.0.0.1:" + settings.vaultPrimaryPort + "/v1/secret/data/demo");
@@ -344,6 +358,8 @@ public final class Devstack {
                     + settings.topicPrefix + ".changes)");
             System.out.println("     and  curl -s -H \"X-Vault-Token: root\" http://127.0.0.1:" + settings.vaultStandbyPort
                     + "/v1/secret/data/demo   (the same secret, applied to the standby)");
+            System.out.println("     and  curl -s " + PromotionComponent.url(settings) + "/health/standby/" + STANDBY_REGION
+                    + "   (200 once " + STANDBY_REGION + " is fit to promote; /v1/status with a token says why)");
             System.out.println("Logs: " + layout.home() + "/<component>.log");
             if (detach) {
                 System.out.println("Running in the background; stop with ./devstack down");
@@ -409,8 +425,8 @@ public final class Devstack {
     static final class Stop implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + " or "
-                + ApplyComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + ", "
+                + ApplyComponent.NAME + " or " + PromotionComponent.NAME)
         String name;
 
         @Override
@@ -423,8 +439,8 @@ public final class Devstack {
     static final class Kill implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + " or "
-                + ApplyComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + ", "
+                + ApplyComponent.NAME + " or " + PromotionComponent.NAME)
         String name;
 
         @Override
@@ -437,8 +453,8 @@ public final class Devstack {
     static final class Start implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + " or "
-                + ApplyComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + ", "
+                + ApplyComponent.NAME + " or " + PromotionComponent.NAME)
         String name;
 
         @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /** The files under {@code .devstack/}: a pid file and a log per component, the env file, and data. */
@@ -57,6 +58,20 @@ record DevstackLayout(Path home) {
     void write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** A file only its owner may read: a keyring, API tokens. */
+    void writeOwnerOnly(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             Files.writeString(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -1,0 +1,112 @@
+package dev.vaultreplicator.devstack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+
+import dev.vaultreplicator.promotion.PromotionCommand;
+import dev.vaultreplicator.promotion.auth.TokenFile;
+
+/**
+ * The promotion service, following region west: its settings, three API tokens (viewer, operator,
+ * breakglass) made on first use, and ready once it has read its topics ({@code /health/ready}).
+ */
+final class PromotionComponent {
+
+    static final String NAME = "promotion";
+
+    /** The API tokens in clear, for {@code .devstack/env}; the service itself only sees their hashes. */
+    record Tokens(String viewer, String operator, String breakglass) { }
+
+    private PromotionComponent() {}
+
+    static Component of(Devstack.Settings settings, DevstackLayout layout) {
+        tokens(layout);
+        Path config = layout.home().resolve(NAME + ".properties");
+        layout.write(config, String.join("\n",
+                "# Written by ./devstack up; see docs/promotion.md for every setting.",
+                "regions = " + Devstack.STANDBY_REGION,
+                "kafka.bootstrap.servers = localhost:" + settings.brokerPort,
+                "topic.prefix = " + settings.topicPrefix,
+                "http.port = " + settings.promotionPort,
+                "auth.token.file = " + layout.home().resolve("promotion-tokens"),
+                ""));
+        return new Component(NAME, PromotionCommand.class.getName(),
+                List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                List.of("--config", config.toString()),
+                url(settings),
+                process -> awaitReady(url(settings), process));
+    }
+
+    static String url(Devstack.Settings settings) {
+        return "http://127.0.0.1:" + settings.promotionPort;
+    }
+
+    /** Made once per devstack home and kept, so a restarted service takes the same tokens. */
+    static Tokens tokens(DevstackLayout layout) {
+        Path clear = layout.home().resolve("promotion-tokens.properties");
+        Properties saved = new Properties();
+        if (Files.exists(clear)) {
+            try (Reader in = Files.newBufferedReader(clear)) {
+                saved.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + clear, e);
+            }
+        } else {
+            for (String role : List.of("viewer", "operator", "breakglass")) {
+                saved.setProperty(role, newToken());
+            }
+            layout.writeOwnerOnly(clear, "# made by ./devstack up; the service reads only promotion-tokens (hashes)\n"
+                    + "viewer=" + saved.getProperty("viewer") + "\noperator=" + saved.getProperty("operator")
+                    + "\nbreakglass=" + saved.getProperty("breakglass") + "\n");
+        }
+        Tokens tokens = new Tokens(saved.getProperty("viewer"), saved.getProperty("operator"),
+                saved.getProperty("breakglass"));
+        layout.writeOwnerOnly(layout.home().resolve("promotion-tokens"), String.join("\n",
+                "# <name> <role> <sha256 of the token>, made by ./devstack up",
+                "devstack-viewer viewer " + TokenFile.sha256(tokens.viewer()),
+                "devstack-operator operator " + TokenFile.sha256(tokens.operator()),
+                "devstack-breakglass breakglass " + TokenFile.sha256(tokens.breakglass()),
+                ""));
+        return tokens;
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void awaitReady(String url, ProcessHandle process) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/health/ready")).timeout(Duration.ofSeconds(2))
+                .build();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+            Devstack.pause();
+        }
+        throw new IllegalStateException(process.isAlive() ? "not ready within 60 s" : "the process exited");
+    }
+}
