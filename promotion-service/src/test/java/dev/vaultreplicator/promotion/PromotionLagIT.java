@@ -118,5 +118,6 @@ class PromotionLagIT {
     assertThat(stack.get(service, "/v1/status", null).statusCode()).isEqualTo(401);
     assertThat(stack.get(service, "/v1/status", "not-a-token").statusCode()).isEqualTo(401);
     assertThat(stack.get(service, "/v1/status", VIEWER).statusCode()).isEqualTo(200);
+    assertThat(stack.get(service, "/v1/openapi.json", null).body()).contains("\"openapi\": \"3.0.3\"");
   }
 }

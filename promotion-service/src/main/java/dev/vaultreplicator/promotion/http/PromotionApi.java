@@ -17,10 +17,17 @@ import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +47,17 @@ public final class PromotionApi implements AutoCloseable {
   public record Parts(LagTracker tracker, PromotionGate gate, ControlLog control, AuditLog audit, TokenFile tokens,
       Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
 
+  /** The API's description, kept in the repository and served as it is. */
+  static final String OPENAPI = readOpenApi();
+
+  /** One route: {@code role} null means open to anyone. */
+  record Route(String method, String path, Role role) { }
+
   private final Parts parts;
   private final Javalin app;
+  private final List<Route> routes = new ArrayList<>();
 
-  private PromotionApi(Parts parts) {
+  PromotionApi(Parts parts) {
     this.parts = parts;
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -53,17 +67,22 @@ public final class PromotionApi implements AutoCloseable {
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)));
     });
     Authenticator auth = new Authenticator(parts.tokens());
-    app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
-    app.get("/health/ready", this::ready);
-    app.get("/health/standby/{region}", this::standbyHealth);
-    app.get("/metrics", parts.metricsPublic() ? this::metrics : auth.as(Role.VIEWER, (ctx, caller) -> metrics(ctx)));
-    app.get("/v1/status", auth.as(Role.VIEWER, (ctx, caller) -> status(ctx)));
-    app.get("/v1/readiness/{region}", auth.as(Role.VIEWER, (ctx, caller) -> readiness(ctx)));
-    app.post("/v1/drills/{region}", auth.as(Role.OPERATOR, this::drill));
-    app.post("/v1/promotions", auth.as(Role.OPERATOR, this::promote));
-    app.get("/v1/promotions/{id}", auth.as(Role.VIEWER, (ctx, caller) -> promotion(ctx)));
-    app.get("/v1/epoch", auth.as(Role.VIEWER, (ctx, caller) -> epoch(ctx)));
-    app.get("/v1/audit", auth.as(Role.VIEWER, (ctx, caller) -> audit(ctx)));
+    open(HandlerType.GET, "/health/live", ctx -> ctx.json(Map.of("status", "live")));
+    open(HandlerType.GET, "/health/ready", this::ready);
+    open(HandlerType.GET, "/health/standby/{region}", this::standbyHealth);
+    if (parts.metricsPublic()) {
+      open(HandlerType.GET, "/metrics", this::metrics);
+    } else {
+      guarded(HandlerType.GET, "/metrics", Role.VIEWER, auth, (ctx, caller) -> metrics(ctx));
+    }
+    open(HandlerType.GET, "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
+    guarded(HandlerType.GET, "/v1/status", Role.VIEWER, auth, (ctx, caller) -> status(ctx));
+    guarded(HandlerType.GET, "/v1/readiness/{region}", Role.VIEWER, auth, (ctx, caller) -> readiness(ctx));
+    guarded(HandlerType.POST, "/v1/drills/{region}", Role.OPERATOR, auth, this::drill);
+    guarded(HandlerType.POST, "/v1/promotions", Role.OPERATOR, auth, this::promote);
+    guarded(HandlerType.GET, "/v1/promotions/{id}", Role.VIEWER, auth, (ctx, caller) -> promotion(ctx));
+    guarded(HandlerType.GET, "/v1/epoch", Role.VIEWER, auth, (ctx, caller) -> epoch(ctx));
+    guarded(HandlerType.GET, "/v1/audit", Role.VIEWER, auth, (ctx, caller) -> audit(ctx));
     app.exception(PromotionRequests.BadRequestException.class, (e, ctx) ->
         ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
     app.exception(UnknownRegionException.class, (e, ctx) ->
@@ -72,6 +91,22 @@ public final class PromotionApi implements AutoCloseable {
       LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", e.getMessage()));
     });
+  }
+
+  private void open(HandlerType method, String path, Handler handler) {
+    app.addHttpHandler(method, path, handler);
+    routes.add(new Route(method.name(), path, null));
+  }
+
+  private void guarded(HandlerType method, String path, Role role, Authenticator auth,
+      Authenticator.CallerHandler handler) {
+    app.addHttpHandler(method, path, auth.as(role, handler));
+    routes.add(new Route(method.name(), path, role));
+  }
+
+  /** The routes as registered, for the test that holds the OpenAPI document to them. */
+  List<Route> routes() {
+    return List.copyOf(routes);
   }
 
   public static PromotionApi start(Parts parts, int port) {
@@ -198,6 +233,17 @@ public final class PromotionApi implements AutoCloseable {
   static final class UnknownRegionException extends RuntimeException {
     UnknownRegionException(String region, List<String> regions) {
       super("region '" + region + "' is not one this service follows; it follows " + regions, null, false, false);
+    }
+  }
+
+  private static String readOpenApi() {
+    try (InputStream in = PromotionApi.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
