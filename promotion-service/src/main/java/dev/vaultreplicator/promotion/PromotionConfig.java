@@ -1,19 +1,26 @@
 package dev.vaultreplicator.promotion;
 
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import dev.vaultreplicator.config.Durations;
 import dev.vaultreplicator.config.Validators;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /** The promotion service's settings, declared once (as capture's and apply's are), parsed once. */
 public final class PromotionConfig {
@@ -28,6 +35,16 @@ public final class PromotionConfig {
   public static final String TOKEN_FILE = "auth.token.file";
   public static final String METRICS_PUBLIC = "metrics.public";
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+  public static final String MIN_TOKEN_TTL = "check.min.token.ttl";
+  public static final String CERT_MIN_VALIDITY = "check.cert.min.validity";
+  public static final String DRIFT_MAX_AGE = "check.drift.max.age";
+  public static final String INSPECT_INTERVAL = "inspect.interval";
+  public static final String INSPECT_MOUNTS = "inspect.mounts";
+  public static final String VAULT_TIMEOUT = "vault.timeout";
+
+  /** {@code vault.<region>.address}, {@code .token} and {@code .token.file}: one family per region. */
+  private static final Pattern VAULT_KEY =
+      Pattern.compile("vault\\.([a-z0-9][a-z0-9-]{0,62})\\.(address|token|token\\.file)");
 
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(REGIONS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, regionList(), HIGH,
@@ -51,7 +68,21 @@ public final class PromotionConfig {
       .define(METRICS_PUBLIC, Type.BOOLEAN, true, MEDIUM,
           "Whether /metrics answers without a token (false: a viewer token is needed).")
       .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Range.between(-1, 32), MEDIUM,
-          "Replication factor of the topics the service creates (audit, control); -1 takes the broker's default.");
+          "Replication factor of the topics the service creates (audit, control); -1 takes the broker's default.")
+      .define(MIN_TOKEN_TTL, Type.STRING, "1h", Durations.atLeast(Duration.ZERO), MEDIUM,
+          "standby-credential fails when the region's token expires sooner than this.")
+      .define(CERT_MIN_VALIDITY, Type.STRING, "168h", Durations.atLeast(Duration.ZERO), MEDIUM,
+          "certificates fails for a PEM certificate in a replicated secret that expires sooner than this.")
+      .define(DRIFT_MAX_AGE, Type.STRING, "15m", Durations.atLeast(Duration.ofSeconds(1)), MEDIUM,
+          "drift fails when the last clean comparison of primary and standby is older than this (the primary "
+              + "being down excepted).")
+      .define(INSPECT_INTERVAL, Type.STRING, "5m", Durations.atLeast(Duration.ofMillis(100)), MEDIUM,
+          "How often each standby is compared with the primary (drift) and scanned for certificates; also at start.")
+      .define(INSPECT_MOUNTS, Type.LIST, "secret", MEDIUM,
+          "The replicated KV mounts that drift compares and the certificate scan reads.")
+      .define(VAULT_TIMEOUT, Type.STRING, "5s", Durations.atLeast(Duration.ofMillis(100)), LOW,
+          "Connect and read timeout of each Vault request. Each region's Vault is vault.<region>.address with "
+              + "vault.<region>.token or vault.<region>.token.file; name the primary's too.");
 
   public final List<String> regions;
   public final String bootstrapServers;
@@ -63,6 +94,22 @@ public final class PromotionConfig {
   public final Path tokenFile;
   public final boolean metricsPublic;
   public final short replicationFactor;
+  public final Duration minTokenTtl;
+  public final Duration certMinValidity;
+  public final Duration driftMaxAge;
+  public final Duration inspectInterval;
+  public final List<String> inspectMounts;
+  public final Duration vaultTimeout;
+  /** Each region's Vault, by region; a region without one has its Vault checks UNKNOWN. */
+  public final Map<String, VaultEndpoint> vaults;
+
+  /** Where a region's Vault answers, and the token the service reads it with. */
+  public record VaultEndpoint(URI address, String token) {
+    @Override
+    public String toString() {
+      return address.toString();
+    }
+  }
 
   private PromotionConfig(Map<String, String> values) {
     AbstractConfig parsed = new AbstractConfig(DEFINITION, values, false);
@@ -76,6 +123,36 @@ public final class PromotionConfig {
     tokenFile = Path.of(parsed.getString(TOKEN_FILE));
     metricsPublic = parsed.getBoolean(METRICS_PUBLIC);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
+    minTokenTtl = Durations.parse(parsed.getString(MIN_TOKEN_TTL));
+    certMinValidity = Durations.parse(parsed.getString(CERT_MIN_VALIDITY));
+    driftMaxAge = Durations.parse(parsed.getString(DRIFT_MAX_AGE));
+    inspectInterval = Durations.parse(parsed.getString(INSPECT_INTERVAL));
+    inspectMounts = List.copyOf(parsed.getList(INSPECT_MOUNTS));
+    vaultTimeout = Durations.parse(parsed.getString(VAULT_TIMEOUT));
+    vaults = vaults(values);
+  }
+
+  private static Map<String, VaultEndpoint> vaults(Map<String, String> values) {
+    Map<String, Map<String, String>> byRegion = new TreeMap<>();
+    values.forEach((key, value) -> {
+      Matcher m = VAULT_KEY.matcher(key);
+      if (m.matches()) {
+        byRegion.computeIfAbsent(m.group(1), r -> new HashMap<>()).put(m.group(2), value);
+      }
+    });
+    Map<String, VaultEndpoint> vaults = new TreeMap<>();
+    byRegion.forEach((region, settings) -> {
+      String prefix = "vault." + region + ".";
+      String address = settings.get("address");
+      if (address == null) {
+        throw new ConfigException(prefix + "address", null, "needed when other " + prefix + "* settings are given");
+      }
+      Validators.httpUrl().ensureValid(prefix + "address", address);
+      String token = Validators.token(settings.containsKey("token") ? new Password(settings.get("token")) : null,
+          settings.get("token.file"), prefix + "token", prefix + "token.file");
+      vaults.put(region, new VaultEndpoint(URI.create(address), token));
+    });
+    return Map.copyOf(vaults);
   }
 
   /** Parses and validates; throws {@link ConfigException} naming the offending key. */
@@ -84,7 +161,7 @@ public final class PromotionConfig {
   }
 
   public static boolean isKnownKey(String key) {
-    return DEFINITION.names().contains(key);
+    return DEFINITION.names().contains(key) || VAULT_KEY.matcher(key).matches();
   }
 
   public String changesTopic() {
@@ -116,6 +193,7 @@ public final class PromotionConfig {
 
   @Override
   public String toString() {
-    return "PromotionConfig[regions=" + regions + ", topics=" + topicPrefix + ".*, port=" + httpPort + "]";
+    return "PromotionConfig[regions=" + regions + ", topics=" + topicPrefix + ".*, port=" + httpPort + ", vaults="
+        + vaults + "]";
   }
 }

@@ -4,8 +4,18 @@ import dev.vaultreplicator.ReplicatorException;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.promotion.audit.AuditLog;
 import dev.vaultreplicator.promotion.auth.TokenFile;
+import dev.vaultreplicator.events.EpochRecord;
+import dev.vaultreplicator.promotion.checks.CertificateCheck;
+import dev.vaultreplicator.promotion.checks.DriftCheck;
 import dev.vaultreplicator.promotion.checks.FencingCheck;
+import dev.vaultreplicator.promotion.checks.PolicySyncCheck;
+import dev.vaultreplicator.promotion.checks.RegionCheck;
 import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
+import dev.vaultreplicator.promotion.checks.StandbyCredentialCheck;
+import dev.vaultreplicator.promotion.checks.StandbyHealthCheck;
+import dev.vaultreplicator.promotion.inspect.CertificateScanner;
+import dev.vaultreplicator.promotion.inspect.StandbyInspector;
+import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.http.PromotionApi;
@@ -63,14 +73,28 @@ public final class PromotionService implements AutoCloseable {
     Producer<String, byte[]> producer = producer(config);
     ControlLog control = new ControlLog(producer, () -> consumer(config), config.controlTopic(), codec);
     AuditLog audit = new AuditLog(producer, () -> consumer(config), config.auditTopic(), codec);
+    Map<String, VaultGateway> vaults = new LinkedHashMap<>();
+    config.vaults.forEach((region, endpoint) -> vaults.put(region,
+        new VaultGateway(endpoint.address(), endpoint::token, config.vaultTimeout)));
+    StandbyInspector inspector = new StandbyInspector(vaults,
+        () -> control.current().map(EpochRecord::getPrimaryRegion), config.regions, config.inspectMounts,
+        new CertificateScanner(config.certMinValidity), clock);
+    inspector.start(config.inspectInterval);
     ReplicationLagCheck lagCheck = new ReplicationLagCheck(config.maxLag, config.maxPending);
-    PromotionGate gate = new PromotionGate(tracker, lagCheck,
+    List<RegionCheck> checks = List.of(
+        region -> lagCheck.evaluate(tracker.lag(region)),
+        new StandbyHealthCheck(vaults),
+        new StandbyCredentialCheck(vaults, config.minTokenTtl),
+        new PolicySyncCheck(vaults, tracker::replicatedPolicies),
+        new DriftCheck(inspector, config.driftMaxAge, clock),
+        new CertificateCheck(inspector, config.certMinValidity));
+    PromotionGate gate = new PromotionGate(tracker, checks,
         FencingCheck.factory(control, config.recoveryBlock, clock), control, audit, clock, registry);
     PromotionMetrics.register(registry, tracker, gate);
     PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, control, audit, tokens,
         config.maxLag, config.maxPending, config.metricsPublic, registry), config.httpPort);
     LOG.info("promotion service on http://0.0.0.0:{} ({})", api.port(), config);
-    return new PromotionService(List.of(api, tracker, control, audit, producer), api);
+    return new PromotionService(List.of(api, inspector, tracker, control, audit, producer), api);
   }
 
   public int port() {

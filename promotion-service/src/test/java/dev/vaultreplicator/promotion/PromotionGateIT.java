@@ -97,6 +97,7 @@ class PromotionGateIT {
 
     stack.startApply("west");
     stack.awaitStandby(service, "west", 200, "PASS");
+    stack.awaitFit(service, "west");
     HttpResponse<String> promoted = stack.post(service, "/v1/promotions", PROMOTE_WEST, OPERATOR);
 
     assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(201);
@@ -118,7 +119,7 @@ class PromotionGateIT {
     stack.startApply("west");
     PromotionService service = stack.startService(Map.of());
     stack.primary.write("app/db", "{\"v\":\"1\"}");
-    stack.awaitStandby(service, "west", 200, "PASS");
+    stack.awaitFit(service, "west");
 
     assertThat(stack.post(service, "/v1/promotions", PROMOTE_WEST, null).statusCode()).isEqualTo(401);
     assertThat(stack.post(service, "/v1/promotions", PROMOTE_WEST, VIEWER).statusCode()).isEqualTo(403);
@@ -226,7 +227,7 @@ class PromotionGateIT {
     stack.startApply("west");
     PromotionService service = stack.startService(Map.of());
     stack.primary.write("app/db", "{\"v\":\"1\"}");
-    stack.awaitStandby(service, "west", 200, "PASS");
+    stack.awaitFit(service, "west");
 
     stack.killPrimary();
     stack.awaitStandby(service, "west", 200, "WARN");

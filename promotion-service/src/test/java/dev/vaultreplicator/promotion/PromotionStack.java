@@ -1,5 +1,6 @@
 package dev.vaultreplicator.promotion;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,9 +89,25 @@ final class PromotionStack implements AutoCloseable {
         PromotionConfig.TOPIC_PREFIX, prefix,
         PromotionConfig.HTTP_PORT, "0",
         PromotionConfig.MAX_LAG, "2s",
-        PromotionConfig.TOKEN_FILE, tokenFile.toString()));
+        PromotionConfig.TOKEN_FILE, tokenFile.toString(),
+        PromotionConfig.INSPECT_INTERVAL, "500ms"));
+    vault(settings, "east", primary);
+    standbys.forEach((region, standby) -> vault(settings, region, standby));
     settings.putAll(overrides);
     return started(PromotionService.start(PromotionConfig.from(settings), MetricsServer.newRegistry()));
+  }
+
+  private static void vault(Map<String, String> settings, String region, TestVault vault) {
+    settings.put("vault." + region + ".address", vault.address());
+    settings.put("vault." + region + ".token", vault.rootToken());
+  }
+
+  /** Waits until every readiness check of the region lets a promotion through. */
+  void awaitFit(PromotionService service, String region) {
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode readiness = json(get(service, "/v1/readiness/" + region, VIEWER));
+      assertThat(readiness.path("fit").asBoolean()).as(readiness.toString()).isTrue();
+    });
   }
 
   String prefix() {

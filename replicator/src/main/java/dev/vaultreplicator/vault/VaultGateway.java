@@ -52,6 +52,14 @@ public final class VaultGateway {
     read("auth/token/lookup-self");
   }
 
+  /** The caller's own token: time left, renewable, expiry. */
+  public TokenInfo tokenSelf() {
+    JsonNode data = read("auth/token/lookup-self").orElseThrow(() -> missing("auth/token/lookup-self"));
+    String expire = data.path("expire_time").asText("");
+    return new TokenInfo(Duration.ofSeconds(data.path("ttl").asLong(0)), data.path("renewable").asBoolean(false),
+        expire.isEmpty() || expire.equals("null") ? null : Instant.parse(expire), data.path("display_name").asText(""));
+  }
+
   /** KV mounts by name without the trailing slash, with their engine version (1 or 2). */
   public Map<String, Integer> kvMounts() {
     JsonNode data = read("sys/mounts").orElseThrow(() -> missing("sys/mounts"));

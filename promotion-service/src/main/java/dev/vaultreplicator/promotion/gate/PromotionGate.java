@@ -10,7 +10,7 @@ import dev.vaultreplicator.promotion.auth.Caller;
 import dev.vaultreplicator.promotion.auth.Role;
 import dev.vaultreplicator.promotion.checks.CheckResult;
 import dev.vaultreplicator.promotion.checks.FencingCheck;
-import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
+import dev.vaultreplicator.promotion.checks.RegionCheck;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.promotion.lag.RegionLag;
@@ -46,7 +46,7 @@ public final class PromotionGate {
   }
 
   private final LagTracker tracker;
-  private final ReplicationLagCheck lagCheck;
+  private final List<RegionCheck> checks;
   private final FencingCheck fencing;
   private final ControlLog control;
   private final AuditLog audit;
@@ -56,10 +56,14 @@ public final class PromotionGate {
   /** Idempotency key to the request id that answered it; filled from the audit topic on first use. */
   private Map<String, String> answered;
 
-  public PromotionGate(LagTracker tracker, ReplicationLagCheck lagCheck, FencingCheck.Factory fencing,
+  /**
+   * @param checks the readiness checks in the order reports list them; {@code fencing} comes last,
+   *     made here because it must know whether a promotion is in flight
+   */
+  public PromotionGate(LagTracker tracker, List<RegionCheck> checks, FencingCheck.Factory fencing,
       ControlLog control, AuditLog audit, Clock clock, MeterRegistry registry) {
     this.tracker = tracker;
-    this.lagCheck = lagCheck;
+    this.checks = List.copyOf(checks);
     this.inFlight = new ReentrantLock();
     // The promotion being decided holds the lock itself; only another one counts as in flight.
     this.fencing = fencing.create(() -> inFlight.isLocked() && !inFlight.isHeldByCurrentThread());
@@ -70,7 +74,10 @@ public final class PromotionGate {
   }
 
   public List<CheckResult> readiness(String region) {
-    return List.of(lagCheck.evaluate(tracker.lag(region)), fencing.evaluate(region));
+    List<CheckResult> results = new ArrayList<>();
+    checks.forEach(check -> results.add(check.evaluate(region)));
+    results.add(fencing.evaluate(region));
+    return results;
   }
 
   /** The same checks as a promotion, recorded as a drill: a rehearsal that changes nothing. */

@@ -4,11 +4,17 @@ import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.codec.EventDecodeException;
 import dev.vaultreplicator.events.AppliedWatermark;
 import dev.vaultreplicator.events.Heartbeat;
+import dev.vaultreplicator.events.PolicyChange;
+import dev.vaultreplicator.events.PolicyOperation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +41,7 @@ public final class LagTracker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LagTracker.class);
   private static final String HEARTBEAT_KEY_PREFIX = "sys/heartbeat/";
+  private static final String POLICY_KEY_PREFIX = "sys/policy/";
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration TOPIC_REFRESH = Duration.ofSeconds(2);
 
@@ -46,6 +53,8 @@ public final class LagTracker implements AutoCloseable {
   private final Clock clock;
   private final Map<Integer, ChangesPartition> changes = new TreeMap<>();
   private final Map<String, Map<Integer, AppliedWatermark>> applied = new HashMap<>();
+  /** Policy name to the SHA-256 of its rules as last replicated; empty for a replicated delete. */
+  private final Map<String, Optional<String>> policies = new TreeMap<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Thread thread;
   private volatile Consumer<String, byte[]> consumer;
@@ -95,6 +104,21 @@ public final class LagTracker implements AutoCloseable {
       return RegionLag.of(region, List.of(), Map.of(), clock.instant());
     }
     return RegionLag.of(region, changes.values(), watermarks, clock.instant());
+  }
+
+  /** The ACL policies as the changes topic last carried them: what every standby should hold. */
+  public synchronized Map<String, Optional<String>> replicatedPolicies() {
+    return Map.copyOf(policies);
+  }
+
+  /** SHA-256 of a policy's rules, as {@link #replicatedPolicies()} keeps them. */
+  public static String sha256(String rules) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(rules.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   private void run() {
@@ -167,8 +191,12 @@ public final class LagTracker implements AutoCloseable {
       ChangesPartition partition = changes.get(record.partition());
       if (record.key() != null && record.key().startsWith(HEARTBEAT_KEY_PREFIX) && record.value() != null) {
         decode(record, Heartbeat.class).ifPresent(heartbeat -> partition.heartbeat(record.offset(), heartbeat));
-      } else {
-        partition.event(record.offset());
+        return;
+      }
+      partition.event(record.offset());
+      if (record.key() != null && record.key().startsWith(POLICY_KEY_PREFIX) && record.value() != null) {
+        decode(record, PolicyChange.class).ifPresent(change -> policies.put(change.getName(),
+            change.getOperation() == PolicyOperation.WRITE ? Optional.of(sha256(change.getPolicy())) : Optional.empty()));
       }
       return;
     }

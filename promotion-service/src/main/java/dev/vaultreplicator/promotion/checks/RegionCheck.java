@@ -1,0 +1,7 @@
+package dev.vaultreplicator.promotion.checks;
+
+/** One readiness check of one standby region. */
+@FunctionalInterface
+public interface RegionCheck {
+  CheckResult evaluate(String region);
+}
