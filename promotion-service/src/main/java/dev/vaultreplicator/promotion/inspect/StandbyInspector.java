@@ -74,14 +74,15 @@ public final class StandbyInspector implements AutoCloseable {
   private void inspectAll() {
     for (String region : regions) {
       try {
-        inspect(region);
+        inspectNow(region);
       } catch (RuntimeException e) {
         LOG.warn("inspecting {} failed: {}", region, e.toString());
       }
     }
   }
 
-  void inspect(String region) {
+  /** One look at the region now, on the caller's thread (the schedule does the same). */
+  public void inspectNow(String region) {
     VaultGateway standby = vaults.get(region);
     Inspection before = inspection(region);
     if (standby == null) {
