@@ -22,6 +22,7 @@ import dev.vaultreplicator.promotion.http.PromotionApi;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +72,8 @@ public final class PromotionService implements AutoCloseable {
     LagTracker tracker = new LagTracker(() -> consumer(config), config.changesTopic(), appliedTopics, codec, clock);
     tracker.start();
     Producer<String, byte[]> producer = producer(config);
-    ControlLog control = new ControlLog(producer, () -> consumer(config), config.controlTopic(), codec);
-    AuditLog audit = new AuditLog(producer, () -> consumer(config), config.auditTopic(), codec);
+    ControlLog control = new ControlLog(producer, () -> logReader(config), config.controlTopic(), codec);
+    AuditLog audit = new AuditLog(producer, () -> logReader(config), config.auditTopic(), codec);
     Map<String, VaultGateway> vaults = new LinkedHashMap<>();
     config.vaults.forEach((region, endpoint) -> vaults.put(region,
         new VaultGateway(endpoint.address(), endpoint::token, config.vaultTimeout)));
@@ -138,12 +139,25 @@ public final class PromotionService implements AutoCloseable {
 
   /** Watermarks are written inside apply's transactions: only committed ones count. */
   private static KafkaConsumer<String, byte[]> consumer(PromotionConfig config) {
-    return new KafkaConsumer<>(Map.of(
+    return consumer(config, Map.of());
+  }
+
+  /**
+   * For the control and audit logs, which are read again from the start for each question: a
+   * fetch left waiting at the end of the log would hold the next read for fetch.max.wait.ms (500 ms).
+   */
+  private static KafkaConsumer<String, byte[]> logReader(PromotionConfig config) {
+    return consumer(config, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10));
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(PromotionConfig config, Map<String, Object> extra) {
+    Map<String, Object> settings = new HashMap<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EventCodec.DEFAULT_MAX_EVENT_BYTES + 64 * 1024),
-        new StringDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EventCodec.DEFAULT_MAX_EVENT_BYTES + 64 * 1024));
+    settings.putAll(extra);
+    return new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Stops the API first, so no request acts on a closing part. */

@@ -42,6 +42,11 @@ final class PromotionComponent {
                 "topic.prefix = " + settings.topicPrefix,
                 "http.port = " + settings.promotionPort,
                 "auth.token.file = " + layout.home().resolve("promotion-tokens"),
+                "vault." + Devstack.PRIMARY_REGION + ".address = http://127.0.0.1:" + settings.vaultPrimaryPort,
+                "vault." + Devstack.PRIMARY_REGION + ".token = " + Devstack.VAULT_TOKEN,
+                "vault." + Devstack.STANDBY_REGION + ".address = http://127.0.0.1:" + settings.vaultStandbyPort,
+                "vault." + Devstack.STANDBY_REGION + ".token = " + Devstack.VAULT_TOKEN,
+                "inspect.interval = 30s",
                 ""));
         return new Component(NAME, PromotionCommand.class.getName(),
                 List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
