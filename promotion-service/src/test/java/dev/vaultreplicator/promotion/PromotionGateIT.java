@@ -13,9 +13,7 @@ import dev.vaultreplicator.apply.Apply;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.EpochRecord;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
-import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,46 +30,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The promotion gate on the real stack: refusal while stale, the epoch, fencing, races, audit. */
-class PromotionGateIT {
+class PromotionGateIT extends PromotionStackIT {
 
   private static final String PROMOTE_WEST = "{\"region\":\"west\",\"reason\":\"east is down\"}";
-
-  @TempDir
-  static Path brokerDir;
-  static KafkaCluster kafka;
-
-  @TempDir
-  Path workDir;
-
-  private PromotionStack stack;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaCluster.forTests(brokerDir);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
-
-  @BeforeEach
-  void startStack() throws Exception {
-    stack = new PromotionStack(kafka.bootstrapServers(), workDir);
-  }
-
-  @AfterEach
-  void stopStack() throws Exception {
-    stack.close();
-  }
 
   @Test
   void shouldRefuseAStaleStandbyThenPromoteItOnceDrainedAndFenceTheOldPrimary() throws Exception {
@@ -89,7 +53,9 @@ class PromotionGateIT {
     assertThat(readiness.path("fit").asBoolean()).isFalse();
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(json(refused).path("outcome").asText()).isEqualTo("REFUSED");
-    assertThat(json(refused).path("message").asText()).contains("replication-lag did not pass");
+    assertThat(json(refused).path("message").asText()).startsWith("west is not fit to promote: replication-lag");
+    assertThat(json(refused).at("/checks/0/name").asText()).isEqualTo("replication-lag");
+    assertThat(json(refused).at("/checks/0/status").asText()).isEqualTo("FAIL");
     JsonNode audit = json(stack.get(service, "/v1/audit", VIEWER));
     assertThat(audit.path("verifies").asBoolean()).isTrue();
     assertThat(audit.at("/entries/0/decision/outcome").asText()).isEqualTo("REFUSED");

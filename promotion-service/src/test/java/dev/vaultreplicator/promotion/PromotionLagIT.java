@@ -7,47 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vaultreplicator.apply.Apply;
-import dev.vaultreplicator.testkit.kafka.KafkaCluster;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The lag the service reports, on the real stack: a primary with capture, a standby with apply. */
-class PromotionLagIT {
-
-  @TempDir
-  static Path brokerDir;
-  static KafkaCluster kafka;
-
-  @TempDir
-  Path workDir;
-
-  private PromotionStack stack;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaCluster.forTests(brokerDir);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
-
-  @BeforeEach
-  void startStack() throws Exception {
-    stack = new PromotionStack(kafka.bootstrapServers(), workDir);
-  }
-
-  @AfterEach
-  void stopStack() throws Exception {
-    stack.close();
-  }
+class PromotionLagIT extends PromotionStackIT {
 
   @Test
   void shouldHoldAStandbyWhileApplyIsStoppedAndLetItThroughOnceItDrained() throws Exception {

@@ -1,13 +1,8 @@
 package dev.vaultreplicator.devstack;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import dev.vaultreplicator.cli.ReplicatorCli;
@@ -45,24 +40,8 @@ final class ApplyComponent {
     }
 
     private static void awaitMeters(int port, ProcessHandle process) {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            try {
-                HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("vault_apply_standby_retries_total")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
-            }
-            Devstack.pause();
-        }
-        throw new IllegalStateException(process.isAlive() ? "apply did not start within 90 s" : "the process exited");
+        Devstack.awaitAnswer(URI.create("http://127.0.0.1:" + port + "/metrics"), response -> response.statusCode() == 200
+                && response.body().contains("vault_apply_standby_retries_total"), process, Duration.ofSeconds(90),
+                "apply did not start");
     }
 }

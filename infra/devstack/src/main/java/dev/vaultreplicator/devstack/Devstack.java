@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import dev.vaultreplicator.testkit.kafka.BrokerProbe;
 import dev.vaultreplicator.testkit.kafka.BrokerSettings;
@@ -194,13 +195,22 @@ public final class Devstack {
     }
 
     private static void awaitHealthy(String address, ProcessHandle process) {
+        awaitAnswer(URI.create(address + "/v1/sys/health"), response -> response.statusCode() == 200, process,
+                Duration.ofSeconds(30), "not healthy");
+    }
+
+    /**
+     * Asks {@code uri} until an answer satisfies {@code ready}; throws when the time is up or the
+     * process has exited, naming {@code notReady} and the time.
+     */
+    static void awaitAnswer(URI uri, Predicate<HttpResponse<String>> ready, ProcessHandle process, Duration timeout,
+            String notReady) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(address + "/v1/sys/health"))
-                .timeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plusSeconds(30);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try {
-                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (ready.test(client.send(request, HttpResponse.BodyHandlers.ofString()))) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -211,7 +221,8 @@ public final class Devstack {
             }
             pause();
         }
-        throw new IllegalStateException(process.isAlive() ? "not healthy within 30 s" : "the process exited");
+        throw new IllegalStateException(process.isAlive() ? notReady + " within " + timeout.toSeconds() + " s"
+                : "the process exited");
     }
 
     static void pause() {
