@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.apply.Apply;
 import dev.vaultreplicator.apply.TestApply;
 import dev.vaultreplicator.capture.Capture;
+import dev.vaultreplicator.capture.CaptureConfig;
 import dev.vaultreplicator.metrics.MetricsServer;
 import dev.vaultreplicator.promotion.auth.TokenFile;
 import dev.vaultreplicator.seal.Keyring;
@@ -76,9 +77,22 @@ final class PromotionStack implements AutoCloseable {
     return standbys.computeIfAbsent(region, r -> new TestVault(started(VaultEmulator.start())));
   }
 
+  /** The region's Vault: the primary for east, a standby for any other. */
+  TestVault vault(String region) {
+    return region.equals("east") ? primary : standby(region);
+  }
+
   Apply startApply(String region) throws Exception {
-    return started(TestApply.start(TestApply.settings(bootstrapServers, prefix, region, standby(region),
+    return started(TestApply.start(TestApply.settings(bootstrapServers, prefix, region, vault(region),
         workDir.resolve("state-" + region)), keyring, new SimpleMeterRegistry()));
+  }
+
+  /** Capture for a region other than east, idle until an epoch names it: the mirror image, for failback. */
+  Capture startCapture(String region) throws Exception {
+    Map<String, String> settings = TestCapture.settings(bootstrapServers, prefix, vault(region));
+    settings.put(CaptureConfig.REGION, region);
+    settings.put(CaptureConfig.EPOCH_BOOTSTRAP, "false");
+    return started(TestCapture.start(settings, vault(region), keyring, new SimpleMeterRegistry()));
   }
 
   /** @param overrides settings beyond the stack's: regions west (unless given), port 0, max lag 2s */

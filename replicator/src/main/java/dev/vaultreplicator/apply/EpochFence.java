@@ -47,6 +47,11 @@ final class EpochFence implements FixedKeyProcessor<String, Inbound, Inbound> {
       return;
     }
     Optional<EpochRecord> current = epochs.current();
+    if (current.isPresent() && inbound.epoch() < current.get().getEpoch() && inbound instanceof Inbound.Beat) {
+      // The old primary's last heartbeats, still on the topic after a promotion: they carry no data.
+      metrics.skipped(SkipReason.STALE_HEARTBEAT);
+      return;
+    }
     if (current.isPresent() && inbound.epoch() < current.get().getEpoch()) {
       context.forward(record.withValue(new Inbound.Rejected(inbound.original(), DlqReason.STALE_EPOCH,
           "epoch " + inbound.epoch() + " from " + inbound.sourceRegion() + ", current epoch "

@@ -9,7 +9,9 @@ enum SkipReason {
   /** Captured by this region itself, while it was primary. */
   OWN_REGION,
   /** A record without a value: on the compacted changes topic, a key's data leaving it. */
-  TOMBSTONE;
+  TOMBSTONE,
+  /** A heartbeat of a primary a newer epoch has fenced: it says nothing about the current primary. */
+  STALE_HEARTBEAT;
 
   String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -330,6 +330,17 @@ class ApplyTopologyTest {
   }
 
   @Test
+  void shouldSkipAFencedPrimarysLateHeartbeatWithoutAWatermarkOrADeadLetter() {
+    epoch.set(epochRecord(2, "central"));
+
+    pipe("sys/heartbeat/0", events.heartbeat(0, Instant.now()));
+
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(applied.isEmpty()).isTrue();
+    assertThat(counter("vault.apply.skipped", "reason", "stale-heartbeat")).isEqualTo(1);
+  }
+
+  @Test
   void shouldNeverApplyWhatThisRegionCapturedItself() {
     epoch.set(epochRecord(2, "west"));
     pipe(events.from("west", 2).write("secret/app/db", 1, "{\"a\":\"1\"}"));

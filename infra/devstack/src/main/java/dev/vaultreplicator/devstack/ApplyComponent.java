@@ -8,35 +8,45 @@ import java.util.List;
 import dev.vaultreplicator.cli.ReplicatorCli;
 
 /**
- * Apply for the standby region: its settings file (the devstack's keyring, the standby Vault), and
- * ready once its metrics show apply's own meters, which it registers after it found its topics and
- * read the control topic.
+ * Apply for a region: its settings file (the devstack's keyring, the region's Vault), and ready
+ * once its metrics show apply's own meters, which it registers after it found its topics and read
+ * the control topic. Apply for west runs from the start; apply for east is the mirror image, which
+ * applies once a promotion has made west the primary.
  */
 final class ApplyComponent {
 
     static final String NAME = "apply-" + Devstack.STANDBY_REGION;
+    static final String MIRROR = "apply-" + Devstack.PRIMARY_REGION;
 
     private ApplyComponent() {}
 
-    static Component of(Devstack.Settings settings, DevstackLayout layout) {
-        Path config = layout.home().resolve(NAME + ".properties");
+    static String name(String region) {
+        return "apply-" + region;
+    }
+
+    static Component of(Devstack.Settings settings, DevstackLayout layout, String region) {
+        boolean standby = region.equals(Devstack.STANDBY_REGION);
+        String name = name(region);
+        int vaultPort = standby ? settings.vaultStandbyPort : settings.vaultPrimaryPort;
+        int metricsPort = standby ? settings.applyMetricsPort : settings.applyMetricsPort + 2;
+        Path config = layout.home().resolve(name + ".properties");
         layout.write(config, String.join("\n",
-                "# Written by ./devstack up; see docs/apply.md for every setting.",
-                "region = " + Devstack.STANDBY_REGION,
+                "# Written by ./devstack; see docs/apply.md for every setting.",
+                "region = " + region,
                 "kafka.bootstrap.servers = localhost:" + settings.brokerPort,
                 "topic.prefix = " + settings.topicPrefix,
-                "vault.address = http://127.0.0.1:" + settings.vaultStandbyPort,
+                "vault.address = http://127.0.0.1:" + vaultPort,
                 "vault.token = " + Devstack.VAULT_TOKEN,
                 "keyring.file = " + CaptureComponent.keyring(layout),
-                "state.dir = " + layout.dataDir(NAME),
-                "metrics.port = " + settings.applyMetricsPort,
+                "state.dir = " + layout.dataDir(name),
+                "metrics.port = " + metricsPort,
                 "instance.timeout = 10s",
                 ""));
-        return new Component(NAME, ReplicatorCli.class.getName(),
+        return new Component(name, ReplicatorCli.class.getName(),
                 List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 List.of("apply", "--config", config.toString()),
-                "metrics :" + settings.applyMetricsPort,
-                process -> awaitMeters(settings.applyMetricsPort, process));
+                "metrics :" + metricsPort,
+                process -> awaitMeters(metricsPort, process));
     }
 
     private static void awaitMeters(int port, ProcessHandle process) {

@@ -9,37 +9,56 @@ import java.util.List;
 import dev.vaultreplicator.cli.ReplicatorCli;
 
 /**
- * Capture for the primary region: its settings file, a keyring made once for this devstack, and,
- * once capture listens, the primary's socket audit device pointed at it.
+ * Capture for a region: its settings file, a keyring made once for this devstack, and, once
+ * capture listens, its Vault's socket audit device pointed at it (and a file device beside it, so
+ * that Vault goes on answering while capture is stopped). Capture for east runs from the start;
+ * capture for west is the mirror image, idle until a promotion names west.
  */
 final class CaptureComponent {
 
     static final String NAME = "capture-" + Devstack.PRIMARY_REGION;
+    static final String MIRROR = "capture-" + Devstack.STANDBY_REGION;
 
     private CaptureComponent() {}
 
-    static Component of(Devstack.Settings settings, DevstackLayout layout) {
+    static String name(String region) {
+        return "capture-" + region;
+    }
+
+    static Component of(Devstack.Settings settings, DevstackLayout layout, String region) {
+        boolean primary = region.equals(Devstack.PRIMARY_REGION);
+        String name = name(region);
+        int vaultPort = primary ? settings.vaultPrimaryPort : settings.vaultStandbyPort;
+        int auditPort = primary ? settings.captureAuditPort : settings.captureAuditPort + 1;
+        int metricsPort = primary ? settings.captureMetricsPort : settings.applyMetricsPort + 1;
         Path keyring = keyring(layout);
-        Path config = layout.home().resolve(NAME + ".properties");
+        Path config = layout.home().resolve(name + ".properties");
         layout.write(config, String.join("\n",
-                "# Written by ./devstack up; see docs/capture.md for every setting.",
-                "region = " + Devstack.PRIMARY_REGION,
+                "# Written by ./devstack; see docs/capture.md for every setting.",
+                "region = " + region,
                 "kafka.bootstrap.servers = localhost:" + settings.brokerPort,
                 "topic.prefix = " + settings.topicPrefix,
-                "vault.address = http://127.0.0.1:" + settings.vaultPrimaryPort,
+                "vault.address = http://127.0.0.1:" + vaultPort,
                 "vault.token = " + Devstack.VAULT_TOKEN,
                 "keyring.file = " + keyring,
-                "audit.listen.port = " + settings.captureAuditPort,
-                "metrics.port = " + settings.captureMetricsPort,
+                "audit.listen.port = " + auditPort,
+                "metrics.port = " + metricsPort,
                 "scan.interval = 1m",
-                "epoch.bootstrap = true",
+                // Only the first primary may claim epoch 1 on an empty control topic.
+                "epoch.bootstrap = " + primary,
                 ""));
-        String vault = "http://127.0.0.1:" + settings.vaultPrimaryPort;
-        return new Component(NAME, ReplicatorCli.class.getName(),
+        String vault = "http://127.0.0.1:" + vaultPort;
+        return new Component(name, ReplicatorCli.class.getName(),
                 List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 List.of("capture", "--config", config.toString()),
-                "audit :" + settings.captureAuditPort + ", metrics :" + settings.captureMetricsPort,
-                process -> new PrimaryAuditDevices(vault).connectSocketDevice(settings.captureAuditPort, process));
+                "audit :" + auditPort + ", metrics :" + metricsPort,
+                process -> {
+                    PrimaryAuditDevices devices = new PrimaryAuditDevices(vault);
+                    if (!primary) {
+                        devices.keepFileDevice(layout.logFile("vault-" + region + "-audit"));
+                    }
+                    devices.connectSocketDevice(auditPort, process);
+                });
     }
 
     /** A 256-bit key made on first use, readable by the owner only (capture refuses anything else). */

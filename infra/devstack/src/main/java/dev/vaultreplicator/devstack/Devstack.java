@@ -44,8 +44,14 @@ public final class Devstack {
     static final String VAULT_TOKEN = "root";
     static final List<String> COMPONENTS = List.of("broker", "vault-primary", "vault-standby", CaptureComponent.NAME,
             ApplyComponent.NAME, PromotionComponent.NAME);
-    static final List<String> STOP_ORDER = List.of(PromotionComponent.NAME, ApplyComponent.NAME,
-            CaptureComponent.NAME, "vault-standby", "vault-primary", "broker");
+    /** Not started by up: the other side of each region, for a failback after promoting west. */
+    static final List<String> MIRRORS = List.of(CaptureComponent.MIRROR, ApplyComponent.MIRROR);
+    static final List<String> STOP_ORDER = List.of(PromotionComponent.NAME, ApplyComponent.MIRROR,
+            CaptureComponent.MIRROR, ApplyComponent.NAME, CaptureComponent.NAME, "vault-standby", "vault-primary",
+            "broker");
+    static final String COMPONENT_NAMES = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + ", "
+            + ApplyComponent.NAME + ", " + PromotionComponent.NAME + ", or the mirror images " + CaptureComponent.MIRROR
+            + " and " + ApplyComponent.MIRROR;
 
     @Option(names = "--home", description = "Where state, logs and pids live. Default: ${DEFAULT-VALUE}.",
             defaultValue = "${env:DEVSTACK_HOME:-.devstack}", scope = CommandLine.ScopeType.INHERIT)
@@ -164,11 +170,13 @@ public final class Devstack {
             case "broker" -> broker(settings, layout);
             case "vault-primary" -> vault(name, settings.vaultPrimaryPort, PRIMARY_REGION, layout);
             case "vault-standby" -> vault(name, settings.vaultStandbyPort, STANDBY_REGION, layout);
-            case CaptureComponent.NAME -> CaptureComponent.of(settings, layout);
-            case ApplyComponent.NAME -> ApplyComponent.of(settings, layout);
+            case CaptureComponent.NAME -> CaptureComponent.of(settings, layout, PRIMARY_REGION);
+            case CaptureComponent.MIRROR -> CaptureComponent.of(settings, layout, STANDBY_REGION);
+            case ApplyComponent.NAME -> ApplyComponent.of(settings, layout, STANDBY_REGION);
+            case ApplyComponent.MIRROR -> ApplyComponent.of(settings, layout, PRIMARY_REGION);
             case PromotionComponent.NAME -> PromotionComponent.of(settings, layout);
             default -> throw new IllegalArgumentException("unknown component '" + name + "'; components: "
-                    + String.join(", ", COMPONENTS));
+                    + COMPONENT_NAMES);
         };
     }
 
@@ -413,6 +421,10 @@ public final class Devstack {
                     System.out.printf("  %-14s stopped%n", name);
                 }
             }
+            for (String name : MIRRORS) {
+                layout.running(name).ifPresent(process -> System.out.printf("  %-14s running  pid %-8d %-32s rss %s%n",
+                        name, process.pid(), component(name, settings, layout).address(), rss(process)));
+            }
             return down == 0 ? 0 : 3;
         }
     }
@@ -436,8 +448,7 @@ public final class Devstack {
     static final class Stop implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + ", "
-                + ApplyComponent.NAME + " or " + PromotionComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = COMPONENT_NAMES)
         String name;
 
         @Override
@@ -450,8 +461,7 @@ public final class Devstack {
     static final class Kill implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + ", "
-                + ApplyComponent.NAME + " or " + PromotionComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = COMPONENT_NAMES)
         String name;
 
         @Override
@@ -464,8 +474,7 @@ public final class Devstack {
     static final class Start implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
-        @Parameters(paramLabel = "COMPONENT", description = "broker, vault-primary, vault-standby, " + CaptureComponent.NAME + ", "
-                + ApplyComponent.NAME + " or " + PromotionComponent.NAME)
+        @Parameters(paramLabel = "COMPONENT", description = COMPONENT_NAMES)
         String name;
 
         @Override

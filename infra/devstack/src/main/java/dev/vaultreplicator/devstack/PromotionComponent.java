@@ -16,7 +16,7 @@ import dev.vaultreplicator.promotion.PromotionCommand;
 import dev.vaultreplicator.promotion.auth.TokenFile;
 
 /**
- * The promotion service, following region west: its settings, three API tokens (viewer, operator,
+ * The promotion service, following regions east and west: its settings, three API tokens (viewer, operator,
  * breakglass) made on first use, and ready once it has read its topics ({@code /health/ready}).
  */
 final class PromotionComponent {
@@ -33,7 +33,8 @@ final class PromotionComponent {
         Path config = layout.home().resolve(NAME + ".properties");
         layout.write(config, String.join("\n",
                 "# Written by ./devstack up; see docs/promotion.md for every setting.",
-                "regions = " + Devstack.STANDBY_REGION,
+                // Both: after a promotion of west, east is the standby to judge for the way back.
+                "regions = " + Devstack.PRIMARY_REGION + "," + Devstack.STANDBY_REGION,
                 "kafka.bootstrap.servers = localhost:" + settings.brokerPort,
                 "topic.prefix = " + settings.topicPrefix,
                 "http.port = " + settings.promotionPort,
@@ -43,6 +44,8 @@ final class PromotionComponent {
                 "vault." + Devstack.STANDBY_REGION + ".address = http://127.0.0.1:" + settings.vaultStandbyPort,
                 "vault." + Devstack.STANDBY_REGION + ".token = " + Devstack.VAULT_TOKEN,
                 "inspect.interval = 30s",
+                // A devstack is for trying things: a failback need not wait the default 10 minutes.
+                "check.recovery.block = 30s",
                 ""));
         return new Component(NAME, PromotionCommand.class.getName(),
                 List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
