@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code fencing}: a promotion can be decided by the control topic right now. The topic must be
@@ -17,13 +18,15 @@ public final class FencingCheck {
 
   public static final String NAME = "fencing";
 
-  private final ControlLog control;
+  private final Supplier<Optional<EpochRecord>> currentEpoch;
   private final Duration recoveryBlock;
   private final BooleanSupplier promotionInFlight;
   private final Clock clock;
 
-  public FencingCheck(ControlLog control, Duration recoveryBlock, BooleanSupplier promotionInFlight, Clock clock) {
-    this.control = control;
+  /** @param currentEpoch the control topic's current epoch, read when asked; it throws when the topic cannot be read */
+  public FencingCheck(Supplier<Optional<EpochRecord>> currentEpoch, Duration recoveryBlock,
+      BooleanSupplier promotionInFlight, Clock clock) {
+    this.currentEpoch = currentEpoch;
     this.recoveryBlock = recoveryBlock;
     this.promotionInFlight = promotionInFlight;
     this.clock = clock;
@@ -36,7 +39,7 @@ public final class FencingCheck {
   }
 
   public static Factory factory(ControlLog control, Duration recoveryBlock, Clock clock) {
-    return inFlight -> new FencingCheck(control, recoveryBlock, inFlight, clock);
+    return inFlight -> new FencingCheck(control::current, recoveryBlock, inFlight, clock);
   }
 
   public CheckResult evaluate(String region) {
@@ -45,7 +48,7 @@ public final class FencingCheck {
     }
     Optional<EpochRecord> current;
     try {
-      current = control.current();
+      current = currentEpoch.get();
     } catch (RuntimeException e) {
       return new CheckResult(NAME, CheckResult.Status.UNKNOWN, "the control topic cannot be read ("
           + e.getClass().getSimpleName() + "): no epoch can be claimed until it can");

@@ -2,6 +2,7 @@ package dev.vaultreplicator.promotion.checks;
 
 import dev.vaultreplicator.promotion.checks.CheckResult.Status;
 import dev.vaultreplicator.vault.VaultGateway;
+import dev.vaultreplicator.vault.VaultHealth;
 import java.util.Map;
 
 /** {@code standby-health}: the standby Vault answers {@code sys/health} initialized, unsealed and active. */
@@ -21,8 +22,13 @@ public final class StandbyHealthCheck implements RegionCheck {
     if (vault == null) {
       return notConfigured(NAME, region);
     }
-    String at = region + "'s Vault at " + vault.address();
-    return switch (vault.health()) {
+    return verdict(region, vault.address().toString(), vault.health());
+  }
+
+  /** What a {@code sys/health} answer means for a promotion. */
+  static CheckResult verdict(String region, String address, VaultHealth health) {
+    String at = region + "'s Vault at " + address;
+    return switch (health) {
       case ACTIVE -> new CheckResult(NAME, Status.PASS, at + " is initialized, unsealed and active");
       case STANDBY -> new CheckResult(NAME, Status.WARN, at + " answers as an HA standby node; point vault."
           + region + ".address at the active node or its load balancer");

@@ -10,12 +10,13 @@ import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.vault.VaultGateway;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +67,7 @@ class VaultChecksTest {
   }
 
   @Test
-  void shouldJudgeTheRegionsTokenByWhatIsLeftOfIt() {
+  void shouldJudgeTheRegionsTokenByWhatIsLeftOfIt() throws Exception {
     Map<String, VaultGateway> withToken = Map.of("west", gateway(standby, standby.createToken("default")));
 
     assertThat(new StandbyCredentialCheck(vaults, Duration.ofHours(1)).evaluate("west").reason())
@@ -80,6 +81,14 @@ class VaultChecksTest {
         Duration.ofMinutes(10)).evaluate("west");
     assertThat(refused.status()).isEqualTo(Status.FAIL);
     assertThat(refused.reason()).contains("refuses the token");
+    CheckResult notRenewable = new StandbyCredentialCheck(Map.of("west", gateway(standby,
+        token("{\"policies\":[\"default\"],\"ttl\":\"2h\",\"renewable\":false}"))), Duration.ofMinutes(10))
+        .evaluate("west");
+    assertThat(notRenewable.status()).isEqualTo(Status.WARN);
+    assertThat(notRenewable.reason()).contains("cannot be renewed");
+    standbyEmulator.close();
+    assertThat(new StandbyCredentialCheck(vaults, Duration.ofMinutes(10)).evaluate("west").status())
+        .isEqualTo(Status.UNKNOWN);
   }
 
   @Test
@@ -98,6 +107,10 @@ class VaultChecksTest {
     assertThat(result.reason()).contains("2 of 3", "ops (missing)", "gone (deleted on the primary)")
         .doesNotContain("app-read");
     assertThat(new PolicySyncCheck(vaults, Map::of).evaluate("west").status()).isEqualTo(Status.UNKNOWN);
+    CheckResult matching = new PolicySyncCheck(vaults, () -> Map.of("app-read", Optional.of(LagTracker.sha256(rules)),
+        "never-there", Optional.empty())).evaluate("west");
+    assertThat(matching.status()).isEqualTo(Status.PASS);
+    assertThat(matching.reason()).isEqualTo("the 2 replicated policies match");
   }
 
   @Test
@@ -105,6 +118,8 @@ class VaultChecksTest {
     primary.write("app/db", "{\"password\":\"one\"}");
     standby.write("app/db", "{\"password\":\"other\"}");
     StandbyInspector inspector = inspector(Clock.systemUTC());
+    assertThat(new DriftCheck(inspector, Duration.ofMinutes(15), Clock.systemUTC()).evaluate("west").status())
+        .isEqualTo(Status.UNKNOWN);
 
     inspector.inspectNow("west");
     CheckResult drifted = new DriftCheck(inspector, Duration.ofMinutes(15), Clock.systemUTC()).evaluate("west");
@@ -142,6 +157,11 @@ class VaultChecksTest {
         .doesNotContain("not-a-certificate", "BEGIN");
     assertThat(new CertificateCheck(inspector(Clock.systemUTC()), Duration.ofDays(7)).evaluate("west").status())
         .isEqualTo(Status.UNKNOWN);
+    standby.call("DELETE", "secret/metadata/tls/old", null);
+    inspector.inspectNow("west");
+    CheckResult noneExpiring = new CertificateCheck(inspector, Duration.ofDays(7)).evaluate("west");
+    assertThat(noneExpiring.status()).isEqualTo(Status.PASS);
+    assertThat(noneExpiring.reason()).isEqualTo("1 certificates, none expiring within 168h");
   }
 
   private StandbyInspector inspector(Clock clock) {
@@ -166,6 +186,14 @@ class VaultChecksTest {
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
+  }
+
+  /** A token made with {@code body} (auth/token/create), as the root token. */
+  private String token(String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(standby.address() + "/v1/auth/token/create"))
+        .header("X-Vault-Token", standby.rootToken()).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    String reply = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply).at("/auth/client_token").asText();
   }
 
   private static VaultGateway gateway(TestVault vault, String token) {
