@@ -1,5 +1,6 @@
 package dev.vaultreplicator.promotion;
 
+import dev.vaultreplicator.ReplicatorException;
 import dev.vaultreplicator.cli.SettingsHelp;
 import dev.vaultreplicator.config.ConfigSource;
 import dev.vaultreplicator.metrics.MetricsServer;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
             + "regions is read from VAULT_REPLICATOR_REGIONS, and so on. docs/promotion.md has the API.",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped on request", "2:invalid settings or token file"})
+    exitCodeList = {"0:stopped on request", "1:could not start (Kafka unreachable, a topic not created)",
+        "2:invalid settings or token file"})
 public final class PromotionCommand implements Callable<Integer> {
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Properties file with the settings below.")
@@ -58,6 +60,9 @@ public final class PromotionCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       System.err.println("promotion-service: " + e.getMessage());
       return 2;
+    } catch (ReplicatorException e) {
+      System.err.println("promotion-service: cannot start: " + e.getMessage());
+      return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();
