@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.apply.Apply;
 import dev.vaultreplicator.apply.TestApply;
 import dev.vaultreplicator.capture.Capture;
 import dev.vaultreplicator.capture.CaptureConfig;
 import dev.vaultreplicator.metrics.MetricsServer;
-import dev.vaultreplicator.promotion.auth.TokenFile;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestVault;
@@ -175,9 +175,9 @@ final class PromotionStack implements AutoCloseable {
     Path file = dir.resolve("tokens");
     Files.writeString(file, String.join("\n",
         "# name role sha256",
-        "vic viewer " + TokenFile.sha256(VIEWER),
-        "olga operator " + TokenFile.sha256(OPERATOR),
-        "bree breakglass " + TokenFile.sha256(BREAKGLASS), ""));
+        "vic viewer " + Sha256.hex(VIEWER),
+        "olga operator " + Sha256.hex(OPERATOR),
+        "bree breakglass " + Sha256.hex(BREAKGLASS), ""));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     return file;
   }

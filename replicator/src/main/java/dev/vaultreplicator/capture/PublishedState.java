@@ -1,5 +1,6 @@
 package dev.vaultreplicator.capture;
 
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.events.Engine;
 import dev.vaultreplicator.events.Operation;
 import dev.vaultreplicator.events.PolicyChange;
@@ -10,10 +11,7 @@ import dev.vaultreplicator.seal.SecretData;
 import dev.vaultreplicator.vault.KvSettings;
 import dev.vaultreplicator.vault.VersionState;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +106,7 @@ public final class PublishedState {
     Target target = Target.kv(change.getEngine() == Engine.KV_V2 ? 2 : 1, change.getMount(), change.getPath());
     if (change.getEngine() == Engine.KV_V1) {
       if (change.getOperation() == Operation.WRITE && data != null) {
-        digests.put(target, digest(data.json()));
+        digests.put(target, Sha256.hex(data.json()));
       } else {
         digests.remove(target);
       }
@@ -154,7 +152,7 @@ public final class PublishedState {
   public void record(PolicyChange change) {
     Target target = Target.policy(change.getName());
     if (change.getOperation() == PolicyOperation.WRITE && change.getPolicy() != null) {
-      digests.put(target, digest(change.getPolicy().getBytes(StandardCharsets.UTF_8)));
+      digests.put(target, Sha256.hex(change.getPolicy().getBytes(StandardCharsets.UTF_8)));
     } else {
       digests.remove(target);
     }
@@ -180,11 +178,4 @@ public final class PublishedState {
         metadata.getMaxVersions(), metadata.getCasRequired(), metadata.getDeleteVersionAfter());
   }
 
-  public static String digest(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 }

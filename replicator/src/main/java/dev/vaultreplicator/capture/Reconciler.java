@@ -1,5 +1,6 @@
 package dev.vaultreplicator.capture;
 
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.epoch.EpochWatcher;
 import dev.vaultreplicator.events.Engine;
 import dev.vaultreplicator.events.Operation;
@@ -192,7 +193,7 @@ public final class Reconciler {
     String before = published.digest(target);
     Operation operation;
     if (now.isPresent()) {
-      if (PublishedState.digest(now.get().json()).equals(before)) {
+      if (Sha256.hex(now.get().json()).equals(before)) {
         return 0;
       }
       operation = Operation.WRITE;
@@ -215,7 +216,7 @@ public final class Reconciler {
     Instant capturedAt = clock.instant();
     Optional<String> now = primary.policy(target.path());
     String before = published.digest(target);
-    if (now.isPresent() && PublishedState.digest(now.get().getBytes(StandardCharsets.UTF_8)).equals(before)) {
+    if (now.isPresent() && Sha256.hex(now.get().getBytes(StandardCharsets.UTF_8)).equals(before)) {
       return 0;
     }
     if (now.isEmpty() && before == null) {

@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.promotion.PromotionCommand;
-import dev.vaultreplicator.promotion.auth.TokenFile;
 
 /**
  * The promotion service, following regions east and west: its settings, three API tokens (viewer, operator,
@@ -80,9 +80,9 @@ final class PromotionComponent {
                 saved.getProperty("breakglass"));
         layout.writeOwnerOnly(layout.home().resolve("promotion-tokens"), String.join("\n",
                 "# <name> <role> <sha256 of the token>, made by ./devstack up",
-                "devstack-viewer viewer " + TokenFile.sha256(tokens.viewer()),
-                "devstack-operator operator " + TokenFile.sha256(tokens.operator()),
-                "devstack-breakglass breakglass " + TokenFile.sha256(tokens.breakglass()),
+                "devstack-viewer viewer " + Sha256.hex(tokens.viewer()),
+                "devstack-operator operator " + Sha256.hex(tokens.operator()),
+                "devstack-breakglass breakglass " + Sha256.hex(tokens.breakglass()),
                 ""));
         return tokens;
     }

@@ -1,14 +1,12 @@
 package dev.vaultreplicator.promotion.audit;
 
 import dev.vaultreplicator.ReplicatorException;
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.codec.EventDecodeException;
 import dev.vaultreplicator.events.PromotionAudit;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +81,7 @@ public final class AuditLog implements AutoCloseable {
     while (reader.position(partition) < end.get(partition)) {
       for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
         if (record.value() != null && record.offset() < end.get(partition)) {
-          entries.add(new Entry(record.offset(), decode(record.value()), sha256(record.value())));
+          entries.add(new Entry(record.offset(), decode(record.value()), Sha256.hex(record.value())));
         }
       }
     }
@@ -113,13 +111,6 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 
   @Override
   public synchronized void close() {

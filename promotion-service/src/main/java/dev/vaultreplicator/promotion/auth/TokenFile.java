@@ -1,14 +1,12 @@
 package dev.vaultreplicator.promotion.auth;
 
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.seal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,15 +75,7 @@ public final class TokenFile {
 
   /** The caller a presented bearer token belongs to, if any. */
   public Optional<Caller> caller(String token) {
-    return Optional.ofNullable(byHash.get(sha256(token)));
+    return Optional.ofNullable(byHash.get(Sha256.hex(token)));
   }
 
-  public static String sha256(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 }

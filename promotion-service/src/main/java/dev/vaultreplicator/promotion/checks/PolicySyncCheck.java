@@ -1,7 +1,7 @@
 package dev.vaultreplicator.promotion.checks;
 
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.promotion.checks.CheckResult.Status;
-import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.vault.VaultException;
 import dev.vaultreplicator.vault.VaultGateway;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class PolicySyncCheck implements RegionCheck {
     List<String> differ = new ArrayList<>();
     try {
       for (Map.Entry<String, Optional<String>> policy : expected.entrySet()) {
-        Optional<String> held = vault.policy(policy.getKey()).map(LagTracker::sha256);
+        Optional<String> held = vault.policy(policy.getKey()).map(Sha256::hex);
         if (!held.equals(policy.getValue())) {
           differ.add(policy.getKey() + (held.isEmpty() ? " (missing)" : policy.getValue().isEmpty()
               ? " (deleted on the primary)" : " (other rules)"));

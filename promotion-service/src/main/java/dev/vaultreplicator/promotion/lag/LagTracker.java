@@ -1,20 +1,17 @@
 package dev.vaultreplicator.promotion.lag;
 
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.codec.EventDecodeException;
 import dev.vaultreplicator.events.AppliedWatermark;
 import dev.vaultreplicator.events.Heartbeat;
 import dev.vaultreplicator.events.PolicyChange;
 import dev.vaultreplicator.events.PolicyOperation;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,15 +108,6 @@ public final class LagTracker implements AutoCloseable {
     return Map.copyOf(policies);
   }
 
-  /** SHA-256 of a policy's rules, as {@link #replicatedPolicies()} keeps them. */
-  public static String sha256(String rules) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(rules.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 
   private void run() {
     try (Consumer<String, byte[]> c = consumers.get()) {
@@ -196,7 +184,7 @@ public final class LagTracker implements AutoCloseable {
       partition.event(record.offset());
       if (record.key() != null && record.key().startsWith(POLICY_KEY_PREFIX) && record.value() != null) {
         decode(record, PolicyChange.class).ifPresent(change -> policies.put(change.getName(),
-            change.getOperation() == PolicyOperation.WRITE ? Optional.of(sha256(change.getPolicy())) : Optional.empty()));
+            change.getOperation() == PolicyOperation.WRITE ? Optional.of(Sha256.hex(change.getPolicy())) : Optional.empty()));
       }
       return;
     }

@@ -2,6 +2,7 @@ package dev.vaultreplicator.promotion.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.AuditAction;
 import dev.vaultreplicator.events.AuditOutcome;
@@ -30,7 +31,7 @@ class AuditLogTest {
     List<AuditLog.Entry> altered = new ArrayList<>(chain(3));
     PromotionAudit changed = PromotionAudit.newBuilder(altered.get(1).audit()).setOutcome(AuditOutcome.ALLOWED).build();
     byte[] bytes = codec.encode(changed);
-    altered.set(1, new AuditLog.Entry(1, changed, AuditLog.sha256(bytes)));
+    altered.set(1, new AuditLog.Entry(1, changed, Sha256.hex(bytes)));
 
     AuditLog.Verification afterRemoval = AuditLog.verify(removed);
     AuditLog.Verification afterChange = AuditLog.verify(altered);
@@ -50,7 +51,7 @@ class AuditLogTest {
           .setForced(false).setChecks(List.of()).setOutcome(AuditOutcome.REFUSED).setEpoch(null)
           .setDetails(Map.of()).setPreviousSha256(previous).build();
       byte[] bytes = codec.encode(audit);
-      previous = AuditLog.sha256(bytes);
+      previous = Sha256.hex(bytes);
       entries.add(new AuditLog.Entry(i, audit, previous));
     }
     return entries;

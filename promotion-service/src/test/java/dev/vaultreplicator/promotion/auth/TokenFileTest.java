@@ -3,6 +3,7 @@ package dev.vaultreplicator.promotion.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vaultreplicator.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +17,7 @@ class TokenFileTest {
 
   @Test
   void shouldFindTheCallerOfAKnownTokenAndNoneForAnother() throws Exception {
-    TokenFile tokens = TokenFile.load(file("# callers\nolga operator " + TokenFile.sha256("s3cret") + "\n\n"));
+    TokenFile tokens = TokenFile.load(file("# callers\nolga operator " + Sha256.hex("s3cret") + "\n\n"));
 
     assertThat(tokens.caller("s3cret")).contains(new Caller("olga", Role.OPERATOR));
     assertThat(tokens.caller("S3cret")).isEmpty();
@@ -24,7 +25,7 @@ class TokenFileTest {
 
   @Test
   void shouldRefuseAFileOthersCanRead() throws Exception {
-    Path file = file("olga operator " + TokenFile.sha256("x"));
+    Path file = file("olga operator " + Sha256.hex("x"));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
     assertThatThrownBy(() -> TokenFile.load(file)).hasMessageContaining("accessible by group or others")
@@ -35,12 +36,12 @@ class TokenFileTest {
   void shouldNameTheLineOfEveryMistakeAndNeverQuoteIt() throws Exception {
     assertThatThrownBy(() -> TokenFile.load(file("olga operator plain-token-not-a-hash")))
         .hasMessageContaining("line 1").hasMessageContaining("SHA-256").hasMessageNotContaining("plain-token");
-    assertThatThrownBy(() -> TokenFile.load(file("\nolga admin " + TokenFile.sha256("x"))))
+    assertThatThrownBy(() -> TokenFile.load(file("\nolga admin " + Sha256.hex("x"))))
         .hasMessageContaining("line 2").hasMessageContaining("unknown role 'admin'");
     assertThatThrownBy(() -> TokenFile.load(file("olga operator")))
         .hasMessageContaining("expected '<name> <role> <sha256 of the token>'");
-    assertThatThrownBy(() -> TokenFile.load(file("a viewer " + TokenFile.sha256("x") + "\nb operator "
-        + TokenFile.sha256("x")))).hasMessageContaining("line 2: the same token is listed twice");
+    assertThatThrownBy(() -> TokenFile.load(file("a viewer " + Sha256.hex("x") + "\nb operator "
+        + Sha256.hex("x")))).hasMessageContaining("line 2: the same token is listed twice");
     assertThatThrownBy(() -> TokenFile.load(file("# nobody"))).hasMessageContaining("lists no token");
   }
 

@@ -2,10 +2,10 @@ package dev.vaultreplicator.promotion.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.promotion.checks.CheckResult.Status;
 import dev.vaultreplicator.promotion.inspect.CertificateScanner;
 import dev.vaultreplicator.promotion.inspect.StandbyInspector;
-import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.vault.VaultGateway;
@@ -97,8 +97,8 @@ class VaultChecksTest {
     standby.call("PUT", "sys/policies/acl/app-read", "{\"policy\":" + json(rules) + "}");
     standby.call("PUT", "sys/policies/acl/gone", "{\"policy\":" + json(rules) + "}");
     PolicySyncCheck check = new PolicySyncCheck(vaults, () -> Map.of(
-        "app-read", Optional.of(LagTracker.sha256(rules)),
-        "ops", Optional.of(LagTracker.sha256(rules)),
+        "app-read", Optional.of(Sha256.hex(rules)),
+        "ops", Optional.of(Sha256.hex(rules)),
         "gone", Optional.empty()));
 
     CheckResult result = check.evaluate("west");
@@ -107,7 +107,7 @@ class VaultChecksTest {
     assertThat(result.reason()).contains("2 of 3", "ops (missing)", "gone (deleted on the primary)")
         .doesNotContain("app-read");
     assertThat(new PolicySyncCheck(vaults, Map::of).evaluate("west").status()).isEqualTo(Status.UNKNOWN);
-    CheckResult matching = new PolicySyncCheck(vaults, () -> Map.of("app-read", Optional.of(LagTracker.sha256(rules)),
+    CheckResult matching = new PolicySyncCheck(vaults, () -> Map.of("app-read", Optional.of(Sha256.hex(rules)),
         "never-there", Optional.empty())).evaluate("west");
     assertThat(matching.status()).isEqualTo(Status.PASS);
     assertThat(matching.reason()).isEqualTo("the 2 replicated policies match");
