@@ -20,6 +20,7 @@ import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.http.PromotionApi;
 import dev.vaultreplicator.promotion.lag.LagTracker;
+import dev.vaultreplicator.promotion.log.PartitionLog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -72,8 +73,10 @@ public final class PromotionService implements AutoCloseable {
     LagTracker tracker = new LagTracker(() -> consumer(config), config.changesTopic(), appliedTopics, codec, clock);
     tracker.start();
     Producer<String, byte[]> producer = producer(config);
-    ControlLog control = new ControlLog(producer, () -> logReader(config), config.controlTopic(), codec);
-    AuditLog audit = new AuditLog(producer, () -> logReader(config), config.auditTopic(), codec);
+    PartitionLog controlTopic = new PartitionLog(producer, () -> logReader(config), config.controlTopic());
+    PartitionLog auditTopic = new PartitionLog(producer, () -> logReader(config), config.auditTopic());
+    ControlLog control = new ControlLog(controlTopic, codec);
+    AuditLog audit = new AuditLog(auditTopic, codec);
     Map<String, VaultGateway> vaults = new LinkedHashMap<>();
     config.vaults.forEach((region, endpoint) -> vaults.put(region,
         new VaultGateway(endpoint.address(), endpoint::token, config.vaultTimeout)));
@@ -95,7 +98,7 @@ public final class PromotionService implements AutoCloseable {
     PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, control, audit, tokens,
         config.maxLag, config.maxPending, config.metricsPublic, registry), config.httpPort);
     LOG.info("promotion service on http://0.0.0.0:{} ({})", api.port(), config);
-    return new PromotionService(List.of(api, inspector, tracker, control, audit, producer), api);
+    return new PromotionService(List.of(api, inspector, tracker, controlTopic, auditTopic, producer), api);
   }
 
   public int port() {

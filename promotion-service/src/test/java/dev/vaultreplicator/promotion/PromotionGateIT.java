@@ -13,6 +13,7 @@ import dev.vaultreplicator.apply.Apply;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.EpochRecord;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
+import dev.vaultreplicator.promotion.log.PartitionLog;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -172,8 +173,10 @@ class PromotionGateIT extends PromotionStackIT {
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
             new ByteArraySerializer());
-        ControlLog left = controlLog(topic, producer);
-        ControlLog right = controlLog(topic, producer)) {
+        PartitionLog leftTopic = partitionLog(topic, producer);
+        PartitionLog rightTopic = partitionLog(topic, producer)) {
+      ControlLog left = new ControlLog(leftTopic, new EventCodec());
+      ControlLog right = new ControlLog(rightTopic, new EventCodec());
       long epoch = left.current().orElseThrow().getEpoch();
       for (int race = 0; race < 50; race++) {
         long next = ++epoch;
@@ -207,9 +210,9 @@ class PromotionGateIT extends PromotionStackIT {
   }
 
   /** Each log reads with its own consumer, as two service instances would. */
-  private ControlLog controlLog(String topic, KafkaProducer<String, byte[]> producer) {
-    return new ControlLog(producer, () -> new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-            new StringDeserializer(), new ByteArrayDeserializer()), topic, new EventCodec());
+  private PartitionLog partitionLog(String topic, KafkaProducer<String, byte[]> producer) {
+    return new PartitionLog(producer, () -> new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        kafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer()), topic);
   }
 
   private static ControlLog.Decision claim(ControlLog log, CyclicBarrier start, long epoch, String region) {

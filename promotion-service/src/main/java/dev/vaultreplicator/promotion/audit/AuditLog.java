@@ -1,34 +1,21 @@
 package dev.vaultreplicator.promotion.audit;
 
-import dev.vaultreplicator.ReplicatorException;
 import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.codec.EventDecodeException;
 import dev.vaultreplicator.events.PromotionAudit;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.vaultreplicator.promotion.log.PartitionLog;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The audit topic: every decision as a {@link PromotionAudit}, each carrying the SHA-256 of the
  * record before it (of its encoded bytes), so a record removed, altered or inserted breaks the
  * chain where it happened. One partition, so the log has one order.
  */
-public final class AuditLog implements AutoCloseable {
+public final class AuditLog {
 
   /** What the first record of the chain names as its predecessor. */
   public static final String GENESIS = "0".repeat(64);
-
-  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration POLL = Duration.ofMillis(100);
 
   /** One record as read, with where it sits. */
   public record Entry(long offset, PromotionAudit audit, String sha256) { }
@@ -36,17 +23,11 @@ public final class AuditLog implements AutoCloseable {
   /** Whether the chain holds; {@code brokenAt} is the offset of the first record that does not follow, or -1. */
   public record Verification(boolean verifies, long brokenAt, String reason) { }
 
-  private final Producer<String, byte[]> producer;
-  private final Supplier<Consumer<String, byte[]>> consumers;
-  private final TopicPartition partition;
+  private final PartitionLog log;
   private final EventCodec codec;
-  private Consumer<String, byte[]> reader;
 
-  public AuditLog(Producer<String, byte[]> producer, Supplier<Consumer<String, byte[]>> consumers, String topic,
-      EventCodec codec) {
-    this.producer = producer;
-    this.consumers = consumers;
-    this.partition = new TopicPartition(topic, 0);
+  public AuditLog(PartitionLog log, EventCodec codec) {
+    this.log = log;
     this.codec = codec;
   }
 
@@ -59,33 +40,13 @@ public final class AuditLog implements AutoCloseable {
     List<Entry> entries = readAll();
     String last = entries.isEmpty() ? GENESIS : entries.get(entries.size() - 1).sha256();
     PromotionAudit audit = record.setPreviousSha256(last).build();
-    byte[] bytes = codec.encode(audit);
-    try {
-      producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), audit.getRequestId(), bytes))
-          .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new ReplicatorException("cannot append to the audit topic " + partition.topic() + ": "
-          + e.getClass().getSimpleName(), e);
-    }
+    log.append(audit.getRequestId(), codec.encode(audit));
     return audit;
   }
 
-  public synchronized List<Entry> readAll() {
-    if (reader == null) {
-      reader = consumers.get();
-      reader.assign(List.of(partition));
-    }
-    List<Entry> entries = new ArrayList<>();
-    Map<TopicPartition, Long> end = reader.endOffsets(List.of(partition));
-    reader.seekToBeginning(List.of(partition));
-    while (reader.position(partition) < end.get(partition)) {
-      for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
-        if (record.value() != null && record.offset() < end.get(partition)) {
-          entries.add(new Entry(record.offset(), decode(record.value()), Sha256.hex(record.value())));
-        }
-      }
-    }
-    return entries;
+  public List<Entry> readAll() {
+    return log.readAll().stream()
+        .map(r -> new Entry(r.offset(), decode(r.value()), Sha256.hex(r.value()))).toList();
   }
 
   public static Verification verify(List<Entry> entries) {
@@ -108,14 +69,6 @@ public final class AuditLog implements AutoCloseable {
       return codec.decode(bytes, PromotionAudit.class);
     } catch (EventDecodeException e) {
       return null;
-    }
-  }
-
-
-  @Override
-  public synchronized void close() {
-    if (reader != null) {
-      reader.close();
     }
   }
 }
