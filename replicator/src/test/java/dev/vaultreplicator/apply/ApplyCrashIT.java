@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.vaultreplicator.capture.Capture;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.KeyringLoader;
+import dev.vaultreplicator.testing.OnBroker;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestLog;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testing.WriteLoad;
-import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.verify.Verifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,9 +30,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Apply killed with SIGKILL in the middle of a load of writes, between a Vault write and the
  * commit that records it: the standby ends with every version, and none twice.
  */
-class ApplyCrashIT {
+class ApplyCrashIT extends OnBroker {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -49,10 +47,6 @@ class ApplyCrashIT {
   private static final int KEYS = 20;
   private static final int APPLIED_BEFORE_KILL = 150;
   private static final int WRITTEN_AFTER_KILL = 300;
-
-  @TempDir
-  static Path brokerDir;
-  static KafkaCluster kafka;
 
   @TempDir
   Path workDir;
@@ -65,16 +59,6 @@ class ApplyCrashIT {
   private Path keyringFile;
   private Capture capture;
   private final List<AutoCloseable> running = new ArrayList<>();
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaCluster.forTests(brokerDir);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @BeforeEach
   void startPrimaryAndCapture() throws Exception {

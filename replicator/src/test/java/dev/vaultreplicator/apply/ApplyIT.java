@@ -9,11 +9,11 @@ import dev.vaultreplicator.capture.CaptureConfig;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.AppliedWatermark;
 import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.testing.OnBroker;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestLog;
 import dev.vaultreplicator.testing.TestTopics;
 import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -28,22 +28,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Capture on one emulator, apply on another, a real broker between them. */
-class ApplyIT {
+class ApplyIT extends OnBroker {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
   private static final Duration WAIT = Duration.ofSeconds(60);
-
-  @TempDir
-  static Path brokerDir;
-  static KafkaCluster kafka;
 
   @TempDir
   Path workDir;
@@ -57,16 +51,6 @@ class ApplyIT {
   private String prefix;
   private Capture capture;
   private Apply apply;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaCluster.forTests(brokerDir);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @BeforeEach
   void startVaults() throws Exception {

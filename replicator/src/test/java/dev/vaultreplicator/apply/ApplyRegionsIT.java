@@ -7,10 +7,10 @@ import dev.vaultreplicator.capture.Capture;
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.AppliedWatermark;
 import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.testing.OnBroker;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestTopics;
 import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -18,22 +18,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One primary, several standby regions: each applies on its own, and a new one starts from the beginning. */
-class ApplyRegionsIT {
+class ApplyRegionsIT extends OnBroker {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
   private static final Duration WAIT = Duration.ofSeconds(60);
-
-  @TempDir
-  static Path brokerDir;
-  static KafkaCluster kafka;
 
   @TempDir
   Path workDir;
@@ -44,16 +38,6 @@ class ApplyRegionsIT {
   private TestVault primary;
   private String prefix;
   private Capture capture;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaCluster.forTests(brokerDir);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @BeforeEach
   void startPrimaryAndCapture() throws Exception {

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vaultreplicator.capture.Capture;
 import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.testing.OnBroker;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestTopics;
 import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -24,9 +24,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Deliverable 7 once the log cleaner has run: a region started after compaction converges to the
  * primary, for every way a secret's last record used to hide the data of its live versions.
  */
-class CompactionBootstrapIT {
+class CompactionBootstrapIT extends OnBroker {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
-
-  @TempDir
-  static Path brokerDir;
-  static KafkaCluster kafka;
 
   @TempDir
   Path workDir;
@@ -50,16 +44,6 @@ class CompactionBootstrapIT {
   private final String prefix = "compaction-it-" + System.nanoTime();
   private TestVault primary;
   private Capture capture;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaCluster.forTests(brokerDir);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @AfterEach
   void stopAll() throws Exception {

@@ -10,10 +10,10 @@ import dev.vaultreplicator.events.SecretChange;
 import dev.vaultreplicator.seal.Envelope;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.SecretSealer;
+import dev.vaultreplicator.testing.OnBroker;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestLog;
 import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testkit.kafka.KafkaCluster;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -35,22 +35,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Capture against a real broker and the Vault emulator with its socket audit device. */
-class CaptureIT {
+class CaptureIT extends OnBroker {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
   private static final Duration WAIT = Duration.ofSeconds(30);
-
-  @TempDir
-  static Path brokerDir;
-  static KafkaCluster kafka;
 
   private final Keyring keyring = Keyring.generate("test-key");
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -59,16 +52,6 @@ class CaptureIT {
   private String prefix;
   private Capture capture;
   private ChangesTopic topic;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaCluster.forTests(brokerDir);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @BeforeEach
   void startPrimary() {
