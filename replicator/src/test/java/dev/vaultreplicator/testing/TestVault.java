@@ -2,6 +2,7 @@ package dev.vaultreplicator.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vaultreplicator.testkit.vault.AuditDeclaration;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.verify.Verifier;
@@ -19,6 +20,7 @@ public final class TestVault {
 
   private final VaultEmulator vault;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final java.util.Map<String, AuditDeclaration> auditDevices = new java.util.LinkedHashMap<>();
 
   public TestVault(VaultEmulator vault) {
     this.vault = vault;
@@ -100,12 +102,14 @@ public final class TestVault {
     call("POST", "secret/data/" + path, "{\"data\":" + dataJson + "}");
   }
 
+  /** Declares a socket audit device feeding capture, as an operator declares it in OpenBao's config file. */
   public void enableAudit(String name, int port) {
-    call("PUT", "sys/audit/" + name,
-        "{\"type\":\"socket\",\"options\":{\"address\":\"127.0.0.1:" + port + "\",\"socket_type\":\"tcp\"}}");
+    auditDevices.put(name, AuditDeclaration.socket(name, "127.0.0.1:" + port));
+    vault.declareAuditDevices(List.copyOf(auditDevices.values()));
   }
 
   public void disableAudit(String name) {
-    call("DELETE", "sys/audit/" + name, null);
+    auditDevices.remove(name);
+    vault.declareAuditDevices(List.copyOf(auditDevices.values()));
   }
 }

@@ -52,13 +52,8 @@ final class CaptureComponent {
                 List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 List.of("capture", "--config", config.toString()),
                 "audit :" + auditPort + ", metrics :" + metricsPort,
-                process -> {
-                    PrimaryAuditDevices devices = new PrimaryAuditDevices(vault);
-                    if (!primary) {
-                        devices.keepFileDevice(layout.logFile("vault-" + region + "-audit"));
-                    }
-                    devices.connectSocketDevice(auditPort, process);
-                });
+                process -> new DeclaredAuditDevices(primary ? "vault-primary" : "vault-standby", layout)
+                        .connectSocketDevice(auditPort, vault, Devstack.VAULT_TOKEN, process));
     }
 
     /** A 256-bit key made on first use, readable by the owner only (capture refuses anything else). */

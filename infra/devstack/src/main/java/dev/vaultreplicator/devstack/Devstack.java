@@ -193,13 +193,9 @@ public final class Devstack {
         return new Component(name, VaultEmulatorCommand.class.getName(), List.of("-Xmx128m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1"),
                 List.of("--port", Integer.toString(port), "--root-token", VAULT_TOKEN, "--cluster-name",
-                        "vault-" + region, "--data-dir", layout.dataDir(name).toString()),
-                address, process -> {
-                    awaitHealthy(address, process);
-                    if (region.equals(PRIMARY_REGION)) {
-                        new PrimaryAuditDevices(address).keepFileDevice(layout.logFile(name + "-audit"));
-                    }
-                });
+                        "vault-" + region, "--data-dir", layout.dataDir(name).toString(),
+                        "--config", new DeclaredAuditDevices(name, layout).configFile().toString()),
+                address, process -> awaitHealthy(address, process));
     }
 
     private static void awaitHealthy(String address, ProcessHandle process) {

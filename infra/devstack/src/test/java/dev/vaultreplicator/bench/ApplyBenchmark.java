@@ -8,6 +8,7 @@ import dev.vaultreplicator.capture.Capture;
 import dev.vaultreplicator.capture.CaptureConfig;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.testkit.kafka.KafkaBroker;
+import dev.vaultreplicator.testkit.vault.AuditDeclaration;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -81,8 +82,7 @@ public final class ApplyBenchmark {
   private void run() throws Exception {
     call(standby, "POST", "sys/mounts/ceiling", "{\"type\":\"kv\",\"options\":{\"version\":\"2\"}}");
     try (Capture capture = startCapture()) {
-      call(primary, "PUT", "sys/audit/capture", "{\"type\":\"socket\",\"options\":{\"address\":\"127.0.0.1:"
-          + capture.auditPort() + "\"}}");
+      primary.declareAuditDevices(List.of(AuditDeclaration.socket("capture", "127.0.0.1:" + capture.auditPort())));
       long published = 0;
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       try (Apply apply = startApply(registry)) {

@@ -6,6 +6,7 @@ import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.SecretChange;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.testkit.kafka.KafkaBroker;
+import dev.vaultreplicator.testkit.vault.AuditDeclaration;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.vault.VaultGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -73,10 +74,10 @@ public final class CaptureBenchmark {
 
   private void run() throws Exception {
     call("POST", "sys/mounts/unreplicated", "{\"type\":\"kv\",\"options\":{\"version\":\"2\"}}");
-    call("PUT", "sys/audit/file", "{\"type\":\"file\",\"options\":{\"file_path\":\"discard\"}}");
+    AuditDeclaration file = AuditDeclaration.file("file", Path.of("discard"));
+    primary.declareAuditDevices(List.of(file));
     try (Capture capture = startCapture("stream")) {
-      call("PUT", "sys/audit/capture", "{\"type\":\"socket\",\"options\":{\"address\":\"127.0.0.1:"
-          + capture.auditPort() + "\"}}");
+      primary.declareAuditDevices(List.of(file, AuditDeclaration.socket("capture", "127.0.0.1:" + capture.auditPort())));
       try (ChangesReader changes = new ChangesReader("stream")) {
         writeAll("unreplicated", WRITES / 4); // warm-up of both paths
         writeAll("secret", WRITES / 4);
@@ -102,7 +103,7 @@ public final class CaptureBenchmark {
             pct(latencies, 99), latencies.get(latencies.size() - 1));
       }
     }
-    call("DELETE", "sys/audit/capture", null);
+    primary.declareAuditDevices(List.of(file));
     scan();
   }
 

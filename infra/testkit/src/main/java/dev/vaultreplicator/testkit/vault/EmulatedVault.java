@@ -11,6 +11,7 @@ import dev.vaultreplicator.testkit.vault.acl.Capability;
 import dev.vaultreplicator.testkit.vault.acl.PolicyStore;
 import dev.vaultreplicator.testkit.vault.audit.AuditBroker;
 import dev.vaultreplicator.testkit.vault.audit.AuditContext;
+import dev.vaultreplicator.testkit.vault.core.Flavour;
 import dev.vaultreplicator.testkit.vault.core.Json;
 import dev.vaultreplicator.testkit.vault.core.Mount;
 import dev.vaultreplicator.testkit.vault.core.MountTable;
@@ -31,18 +32,23 @@ import dev.vaultreplicator.testkit.vault.token.TokenStore;
  */
 final class EmulatedVault implements AutoCloseable {
 
-    final MountTable mounts = new MountTable();
+    final Flavour flavour;
+    final MountTable mounts;
     final PolicyStore policies = new PolicyStore();
-    final TokenStore tokens = new TokenStore();
-    final AuditBroker audit = new AuditBroker();
+    final TokenStore tokens;
+    final AuditBroker audit;
     final SealState seal;
     private final SystemBackend system;
     private final TokenBackend tokenBackend;
     private final Runnable onChange;
 
-    EmulatedVault(SealState seal, String clusterName, String clusterId, Runnable onChange) {
+    EmulatedVault(Flavour flavour, SealState seal, String clusterName, String clusterId, Runnable onChange) {
+        this.flavour = flavour;
+        this.mounts = new MountTable(flavour.mountInUseStatus());
+        this.tokens = new TokenStore(flavour.serviceTokenPrefix());
+        this.audit = new AuditBroker(flavour);
         this.seal = seal;
-        this.system = new SystemBackend(mounts, policies, audit, seal, clusterName, clusterId);
+        this.system = new SystemBackend(flavour, mounts, policies, audit, seal, clusterName, clusterId);
         this.tokenBackend = new TokenBackend(tokens, policies);
         this.onChange = onChange;
     }
@@ -51,7 +57,12 @@ final class EmulatedVault implements AutoCloseable {
     void initialiseLikeDevServer(String rootToken) {
         tokens.createRoot(rootToken);
         mounts.add(SystemBackend.newMount("secret/", (ObjectNode) Json.object().put("type", "kv-v2")
-                .put("description", "key/value secret storage")));
+                .put("description", "key/value secret storage"), flavour));
+    }
+
+    /** Persists a change made outside a request (a declared audit device). */
+    void changed() {
+        onChange.run();
     }
 
     /** @param method the HTTP method, for the few paths that answer by method rather than operation */
@@ -64,10 +75,9 @@ final class EmulatedVault implements AutoCloseable {
             throw new VaultError(503, "Vault is sealed");
         }
         if (request.token() == null || request.token().isEmpty()) {
-            // sys/seal maps every error but permission denied to 500 (http/sys_seal.go).
-            throw new VaultError(path.equals("sys/seal") ? 500 : 400, "missing client token");
+            throw flavour.missingToken(path);
         }
-        Token token = tokens.lookup(request.token(), Instant.now()).orElseThrow(VaultError::permissionDenied);
+        Token token = tokens.lookup(request.token(), Instant.now()).orElseThrow(VaultError::invalidToken);
         Optional<Mount> mount = path.startsWith("sys/") || path.startsWith("auth/") ? Optional.empty()
                 : mounts.route(path);
         VaultRequest resolved = request.withOperation(resolveWrite(request.operation(), path, mount));

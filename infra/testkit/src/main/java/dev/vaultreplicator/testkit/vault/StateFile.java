@@ -75,7 +75,7 @@ final class StateFile {
         }
         for (JsonNode entry : state.get("mounts")) {
             Mount fresh = SystemBackend.newMount(entry.get("path").asText(),
-                    (ObjectNode) Json.object().put("type", entry.get("type").asText()));
+                    (ObjectNode) Json.object().put("type", entry.get("type").asText()), vault.flavour);
             Mount mount = new Mount(fresh.path(), fresh.type(), fresh.version(), entry.get("accessor").asText(),
                     entry.get("uuid").asText(), entry.path("description").asText(""), fresh.backend());
             mount.backend().restore(entry.get("state"));

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,13 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.vaultreplicator.testkit.vault.core.Flavour;
 import dev.vaultreplicator.testkit.vault.core.SealState;
 import dev.vaultreplicator.testkit.vault.http.VaultHttpHandler;
 
 /**
  * An HTTP server that speaks Vault's API as this project uses it (../shared/vault-api.md), started
  * like {@code vault server -dev}: KV v2 at {@code secret/} and a known root token. In memory unless
- * given a data directory. Held to real Vault by the contract suite.
+ * given a data directory. It answers as OpenBao does unless told to answer as HashiCorp Vault
+ * ({@link Flavour}); the contract suite holds it to a real OpenBao.
  */
 public final class VaultEmulator implements AutoCloseable {
 
@@ -52,6 +55,19 @@ public final class VaultEmulator implements AutoCloseable {
         return builder().start();
     }
 
+    public Flavour flavour() {
+        return vault.flavour;
+    }
+
+    /**
+     * Makes the declared audit devices exactly these, as OpenBao does when its config file changes
+     * and it gets SIGHUP. A new socket device is tested with a probe line, so its listener must be up.
+     */
+    public void declareAuditDevices(List<AuditDeclaration> devices) {
+        vault.audit.declare(devices);
+        vault.changed();
+    }
+
     public String address() {
         return "http://127.0.0.1:" + port();
     }
@@ -81,6 +97,20 @@ public final class VaultEmulator implements AutoCloseable {
         private String rootToken = "root-" + UUID.randomUUID();
         private Path dataDir;
         private String clusterName = "vault-cluster-emulator";
+        private Flavour flavour = Flavour.OPENBAO;
+        private List<AuditDeclaration> auditDevices = List.of();
+
+        /** Answer as OpenBao (the default) or as HashiCorp Vault where the two differ. */
+        public Builder flavour(Flavour flavour) {
+            this.flavour = java.util.Objects.requireNonNull(flavour, "flavour");
+            return this;
+        }
+
+        /** Audit devices declared at start, as in an OpenBao config file. */
+        public Builder auditDevices(List<AuditDeclaration> devices) {
+            this.auditDevices = List.copyOf(devices);
+            return this;
+        }
 
         public Builder port(int port) {
             this.port = port;
@@ -110,7 +140,7 @@ public final class VaultEmulator implements AutoCloseable {
             EmulatedVault[] holder = new EmulatedVault[1];
             Runnable onChange = stateFile == null ? () -> { }
                     : () -> stateFile.save(holder[0], seal.unsealKeyBase64());
-            EmulatedVault vault = new EmulatedVault(seal, clusterName, UUID.nameUUIDFromBytes(clusterName.getBytes(
+            EmulatedVault vault = new EmulatedVault(flavour, seal, clusterName, UUID.nameUUIDFromBytes(clusterName.getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)).toString(), onChange);
             holder[0] = vault;
             if (restoring) {
@@ -120,6 +150,10 @@ public final class VaultEmulator implements AutoCloseable {
                 onChange.run();
             }
             vault.tokens.lookup(rootToken, java.time.Instant.now()).orElseGet(() -> vault.tokens.createRoot(rootToken));
+            if (!auditDevices.isEmpty() || restoring) {
+                vault.audit.declare(auditDevices);
+                onChange.run();
+            }
             return listen(vault);
         }
 
@@ -132,7 +166,7 @@ public final class VaultEmulator implements AutoCloseable {
             });
             try {
                 HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-                server.createContext("/", new VaultHttpHandler(vault::handle));
+                server.createContext("/", new VaultHttpHandler(vault::handle, vault.flavour.envelopeHasMountType()));
                 server.setExecutor(workers);
                 server.start();
                 return new VaultEmulator(server, workers, vault, rootToken);

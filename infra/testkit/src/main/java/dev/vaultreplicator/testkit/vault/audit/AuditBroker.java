@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import dev.vaultreplicator.testkit.vault.core.Flavour;
 import dev.vaultreplicator.testkit.vault.core.Json;
 import dev.vaultreplicator.testkit.vault.core.VaultError;
 import dev.vaultreplicator.testkit.vault.core.VaultResponse;
@@ -28,6 +29,13 @@ public final class AuditBroker implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final ConcurrentHashMap<String, AuditDevice> devices = new ConcurrentHashMap<>();
+    private final Flavour flavour;
+    /** Paths of the devices the operator declared, as OpenBao's config file does; the rest came through the API. */
+    private final java.util.Set<String> declared = ConcurrentHashMap.newKeySet();
+
+    public AuditBroker(Flavour flavour) {
+        this.flavour = flavour;
+    }
 
     public boolean isEmpty() {
         return devices.isEmpty();
@@ -54,6 +62,33 @@ public final class AuditBroker implements AutoCloseable {
                     : "open " + options.get("file_path") + ": permission denied"));
         }
         devices.put(path, device);
+    }
+
+    /**
+     * Makes the declared devices exactly these, as OpenBao does from its config file at start and
+     * on SIGHUP: devices no longer declared are removed, new ones are tested with a probe line and
+     * added, and a device declared before is kept as it is (its salt too, so hashes stay the same).
+     */
+    public synchronized void declare(List<dev.vaultreplicator.testkit.vault.AuditDeclaration> wanted) {
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        wanted.forEach(device -> paths.add(withSlash(device.path())));
+        for (String path : List.copyOf(declared)) {
+            if (!paths.contains(path)) {
+                disable(path);
+                declared.remove(path);
+            }
+        }
+        for (var device : wanted) {
+            String path = withSlash(device.path());
+            if (!declared.contains(path)) {
+                enable(path, device.type(), device.options());
+                declared.add(path);
+            }
+        }
+    }
+
+    private static String withSlash(String path) {
+        return path.endsWith("/") ? path : path + "/";
     }
 
     public void disable(String path) {
@@ -104,7 +139,7 @@ public final class AuditBroker implements AutoCloseable {
         return anyWritten;
     }
 
-    private static ObjectNode entry(AuditDevice device, String type, AuditContext context,
+    private ObjectNode entry(AuditDevice device, String type, AuditContext context,
                                     VaultResponse response, VaultError error) {
         ObjectNode entry = Json.object();
         entry.put("time", Json.time(Instant.now()));
@@ -122,7 +157,7 @@ public final class AuditBroker implements AutoCloseable {
         return entry;
     }
 
-    private static ObjectNode auth(AuditDevice device, AuditContext context) {
+    private ObjectNode auth(AuditDevice device, AuditContext context) {
         var token = context.token();
         ObjectNode auth = Json.object();
         auth.put("client_token", hashed(device, token.id()));
@@ -137,8 +172,9 @@ public final class AuditBroker implements AutoCloseable {
         results.put("allowed", context.allowed());
         ArrayNode granting = results.putArray("granting_policies");
         if (context.allowed()) {
-            // Current Vault pre-sizes this list and then appends to it, leaving an empty entry first.
-            granting.addObject().put("type", "");
+            if (flavour.auditsAnEmptyGrantingPolicy()) {
+                granting.addObject().put("type", "");
+            }
             for (String name : context.grantingPolicies()) {
                 granting.addObject().put("name", name).put("namespace_id", "root").put("type", "acl");
             }
@@ -151,7 +187,7 @@ public final class AuditBroker implements AutoCloseable {
         return auth;
     }
 
-    private static ObjectNode request(AuditDevice device, AuditContext context) {
+    private ObjectNode request(AuditDevice device, AuditContext context) {
         var request = context.request();
         ObjectNode node = Json.object();
         node.put("id", request.id());
@@ -177,7 +213,7 @@ public final class AuditBroker implements AutoCloseable {
         return node;
     }
 
-    private static ObjectNode response(AuditDevice device, AuditContext context, VaultResponse response,
+    private ObjectNode response(AuditDevice device, AuditContext context, VaultResponse response,
                                        VaultError error) {
         ObjectNode node = Json.object();
         mountFields(node, context, "mount_running_plugin_version");
@@ -200,7 +236,7 @@ public final class AuditBroker implements AutoCloseable {
         return node;
     }
 
-    private static void mountFields(ObjectNode node, AuditContext context, String versionField) {
+    private void mountFields(ObjectNode node, AuditContext context, String versionField) {
         if (context.mount() == null) {
             return;
         }
@@ -208,19 +244,25 @@ public final class AuditBroker implements AutoCloseable {
         node.put("mount_class", context.mount().isKv() ? "secret" : "");
         node.put("mount_point", context.mount().path());
         node.put("mount_type", context.mount().type());
-        node.put(versionField, context.mount().isKv() ? "v0.26.0+builtin" : "");
+        node.put(versionField, flavour.runningPluginVersion(context.mount().isKv()));
     }
 
     private static String hashed(AuditDevice device, String value) {
         return device.logRaw() ? value : device.hash(value);
     }
 
-    /** Every string value at any depth is replaced by its HMAC; keys, numbers, booleans and nulls stay. */
-    private static JsonNode hashStrings(AuditDevice device, JsonNode node) {
+    /**
+     * Every string value at any depth is replaced by its HMAC; keys, numbers, booleans and nulls
+     * stay, and so, on OpenBao, does a string that reads as an RFC 3339 time.
+     */
+    private JsonNode hashStrings(AuditDevice device, JsonNode node) {
         if (device.logRaw()) {
             return node;
         }
         if (node.isTextual()) {
+            if (!flavour.hashesTimestamps() && GoTime.isRfc3339(node.asText())) {
+                return node;
+            }
             return TextNode.valueOf(device.hash(node.asText()));
         }
         if (node.isObject()) {
@@ -257,7 +299,8 @@ public final class AuditBroker implements AutoCloseable {
     public JsonNode snapshot() {
         Map<String, Object> state = new LinkedHashMap<>();
         devices.forEach((path, device) -> state.put(path, Map.of("type", device.type(),
-                "options", device.options(), "salt", Base64.getEncoder().encodeToString(device.salt()))));
+                "options", device.options(), "salt", Base64.getEncoder().encodeToString(device.salt()),
+                "declared", declared.contains(path))));
         return Json.tree(state);
     }
 
@@ -268,6 +311,9 @@ public final class AuditBroker implements AutoCloseable {
             Map<String, String> options = Json.MAPPER.convertValue(device.get("options"), new TypeReference<>() { });
             String type = (String) device.getOrDefault("type", "socket");
             enable(path, type, options, Base64.getDecoder().decode((String) device.get("salt")), false);
+            if (Boolean.TRUE.equals(device.get("declared"))) {
+                declared.add(path);
+            }
         });
     }
 

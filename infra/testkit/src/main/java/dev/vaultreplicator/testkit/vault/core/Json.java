@@ -61,6 +61,15 @@ public final class Json {
         return line;
     }
 
+    /** Parses a body known to be JSON; an {@link UncheckedIOException} if it is not. */
+    public static JsonNode parse(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + e.getMessage(), e);
+        }
+    }
+
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }

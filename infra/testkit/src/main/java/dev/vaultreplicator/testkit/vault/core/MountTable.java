@@ -12,6 +12,12 @@ public final class MountTable {
     public static final List<String> BUILT_IN = List.of("cubbyhole/", "identity/", "sys/");
 
     private final ConcurrentHashMap<String, Mount> mounts = new ConcurrentHashMap<>();
+    private final int inUseStatus;
+
+    /** @param inUseStatus what a mount on a taken path answers (Vault 409, OpenBao 400) */
+    public MountTable(int inUseStatus) {
+        this.inUseStatus = inUseStatus;
+    }
 
     public Optional<Mount> route(String path) {
         return mounts.values().stream()
@@ -23,12 +29,12 @@ public final class MountTable {
         return Optional.ofNullable(mounts.get(path));
     }
 
-    /** @throws VaultError 409 when the path is taken or overlaps another mount */
+    /** @throws VaultError when the path is taken or overlaps another mount */
     public void add(Mount mount) {
         synchronized (mounts) {
             for (String taken : allPaths()) {
                 if (taken.startsWith(mount.path()) || mount.path().startsWith(taken)) {
-                    throw new VaultError(409, "path is already in use at " + taken);
+                    throw new VaultError(inUseStatus, "path is already in use at " + taken);
                 }
             }
             mounts.put(mount.path(), mount);

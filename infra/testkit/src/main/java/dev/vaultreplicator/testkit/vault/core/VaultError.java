@@ -31,6 +31,11 @@ public final class VaultError extends RuntimeException {
         return new VaultError(403, "1 error occurred:\n\t* permission denied\n\n");
     }
 
+    /** An unknown, expired or revoked token: the plain text, not the core's multierror. */
+    public static VaultError invalidToken() {
+        return new VaultError(403, "permission denied");
+    }
+
     public int status() {
         return status;
     }

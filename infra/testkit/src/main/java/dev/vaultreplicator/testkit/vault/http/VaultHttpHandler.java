@@ -30,7 +30,10 @@ public final class VaultHttpHandler implements HttpHandler {
 
     private final BiFunction<String, VaultRequest, VaultResponse> vault;
 
-    public VaultHttpHandler(BiFunction<String, VaultRequest, VaultResponse> vault) {
+    private final boolean mountTypeInEnvelope;
+
+    public VaultHttpHandler(BiFunction<String, VaultRequest, VaultResponse> vault, boolean mountTypeInEnvelope) {
+        this.mountTypeInEnvelope = mountTypeInEnvelope;
         this.vault = vault;
     }
 
@@ -139,7 +142,7 @@ public final class VaultHttpHandler implements HttpHandler {
         return null;
     }
 
-    private static void write(HttpExchange exchange, String method, VaultResponse response) throws IOException {
+    private void write(HttpExchange exchange, String method, VaultResponse response) throws IOException {
         headers(exchange);
         if (response.kind() == VaultResponse.Kind.EMPTY) {
             exchange.sendResponseHeaders(204, -1);
@@ -151,7 +154,7 @@ public final class VaultHttpHandler implements HttpHandler {
         send(exchange, method, response.status(), newline ? Json.line(body) : Json.bytes(body));
     }
 
-    private static Map<String, Object> envelope(VaultResponse response) {
+    private Map<String, Object> envelope(VaultResponse response) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("request_id", UUID.randomUUID().toString());
         body.put("lease_id", "");
@@ -161,7 +164,9 @@ public final class VaultHttpHandler implements HttpHandler {
         body.put("wrap_info", null);
         body.put("warnings", response.warnings().isEmpty() ? null : response.warnings());
         body.put("auth", response.auth());
-        body.put("mount_type", response.mountType() == null ? "" : response.mountType());
+        if (mountTypeInEnvelope) {
+            body.put("mount_type", response.mountType() == null ? "" : response.mountType());
+        }
         if (response.injected() && response.data() != null) {
             response.data().fields().forEachRemaining(e -> body.putIfAbsent(e.getKey(), e.getValue()));
         }

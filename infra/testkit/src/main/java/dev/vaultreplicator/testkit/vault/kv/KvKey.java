@@ -10,9 +10,12 @@ import java.util.function.UnaryOperator;
 /**
  * A KV v2 key's metadata and its tracked versions, immutable: every change makes a new one, so a
  * read never sees half of a write and needs no lock.
+ *
+ * @param metadataVersion OpenBao's {@code current_metadata_version}: 0 for metadata a data write
+ *                        made, 1 for metadata a metadata write made, one more on each later one
  */
 record KvKey(int currentVersion, int oldestVersion, int maxVersions, boolean casRequired, Duration deleteVersionAfter,
-             Map<String, String> customMetadata, Instant createdTime, Instant updatedTime,
+             Map<String, String> customMetadata, Instant createdTime, Instant updatedTime, int metadataVersion,
              NavigableMap<Integer, KvVersion> versions) {
 
     KvKey {
@@ -20,14 +23,14 @@ record KvKey(int currentVersion, int oldestVersion, int maxVersions, boolean cas
     }
 
     static KvKey empty(Instant now) {
-        return new KvKey(0, 0, 0, false, Duration.ZERO, null, now, now, new TreeMap<>());
+        return new KvKey(0, 0, 0, false, Duration.ZERO, null, now, now, 0, new TreeMap<>());
     }
 
     KvKey withVersion(int number, KvVersion version) {
         TreeMap<Integer, KvVersion> changed = new TreeMap<>(versions);
         changed.put(number, version);
         return new KvKey(currentVersion, oldestVersion, maxVersions, casRequired, deleteVersionAfter, customMetadata,
-                createdTime, updatedTime, changed);
+                createdTime, updatedTime, metadataVersion, changed);
     }
 
     KvKey mapVersions(Iterable<Integer> numbers, UnaryOperator<KvVersion> change) {
@@ -57,12 +60,17 @@ record KvKey(int currentVersion, int oldestVersion, int maxVersions, boolean cas
             oldest = lastRemoved + 1;
         }
         return new KvKey(number, oldest, maxVersions, casRequired, deleteVersionAfter, customMetadata, createdTime,
-                version.createdTime(), changed);
+                version.createdTime(), metadataVersion, changed);
     }
 
+    /**
+     * @param versioned OpenBao's way: the write counts as a metadata version and moves
+     *                  {@code updated_time}; Vault's leaves {@code updated_time} at the last data write
+     */
     KvKey withSettings(int newMaxVersions, boolean newCasRequired, Duration newDeleteVersionAfter,
-                       Map<String, String> newCustomMetadata, Instant now) {
+                       Map<String, String> newCustomMetadata, Instant now, boolean fresh, boolean versioned) {
+        Instant updated = versioned || currentVersion == 0 ? now : updatedTime;
         return new KvKey(currentVersion, oldestVersion, newMaxVersions, newCasRequired, newDeleteVersionAfter,
-                newCustomMetadata, createdTime, currentVersion == 0 ? now : updatedTime, versions);
+                newCustomMetadata, createdTime, updated, fresh ? 1 : metadataVersion + 1, versions);
     }
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.vaultreplicator.testkit.vault.core.Backend;
+import dev.vaultreplicator.testkit.vault.core.Flavour;
 import dev.vaultreplicator.testkit.vault.core.GoDuration;
 import dev.vaultreplicator.testkit.vault.core.Json;
 import dev.vaultreplicator.testkit.vault.core.Operation;
@@ -42,6 +43,11 @@ public final class KvV2Backend implements Backend {
     /** Sorted names for LIST; changed inside the key's compute, so it agrees with {@link #keys} per key. */
     private final ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
     private volatile KvConfig config = KvConfig.DEFAULT;
+    private final Flavour flavour;
+
+    public KvV2Backend(Flavour flavour) {
+        this.flavour = flavour;
+    }
 
     @Override
     public Optional<Boolean> exists(String relativePath) {
@@ -188,10 +194,16 @@ public final class KvV2Backend implements Backend {
         ObjectNode body = Json.object();
         body.put("cas_required", key.casRequired());
         body.put("created_time", Json.time(key.createdTime()));
+        if (flavour.versionsKvMetadata()) {
+            body.put("current_metadata_version", key.metadataVersion());
+        }
         body.put("current_version", key.currentVersion());
         body.set("custom_metadata", customMetadata(key));
         body.put("delete_version_after", GoDuration.format(key.deleteVersionAfter()));
         body.put("max_versions", key.maxVersions());
+        if (flavour.versionsKvMetadata()) {
+            body.put("metadata_cas_required", false);
+        }
         body.put("oldest_version", key.oldestVersion());
         body.put("updated_time", Json.time(key.updatedTime()));
         ObjectNode versions = body.putObject("versions");
@@ -225,7 +237,7 @@ public final class KvV2Backend implements Backend {
                     hasCas ? casRequired : key.casRequired(),
                     hasAfter ? after : key.deleteVersionAfter(),
                     hasCustom ? custom : key.customMetadata(),
-                    now);
+                    now, existing == null, flavour.versionsKvMetadata());
         });
         if (hasCas && !casRequired && config.casRequired()) {
             return VaultResponse.noContent().withWarnings(List.of("\"cas_required\" set to false, but is mandated by "
@@ -250,7 +262,11 @@ public final class KvV2Backend implements Backend {
 
     private VaultResponse config(Operation operation, ObjectNode request) {
         if (operation == Operation.READ) {
-            return VaultResponse.data(Json.tree(config.asBody()), MOUNT_TYPE);
+            ObjectNode body = (ObjectNode) Json.tree(config.asBody());
+            if (flavour.versionsKvMetadata()) {
+                body.put("metadata_cas_required", false);
+            }
+            return VaultResponse.data(body, MOUNT_TYPE);
         }
         if (operation != Operation.CREATE && operation != Operation.UPDATE) {
             throw new VaultError(405, "unsupported operation");

@@ -15,6 +15,7 @@ import dev.vaultreplicator.testkit.vault.acl.PolicyStore;
 import dev.vaultreplicator.testkit.vault.audit.AuditBroker;
 import dev.vaultreplicator.testkit.vault.core.Json;
 import dev.vaultreplicator.testkit.vault.core.Mount;
+import dev.vaultreplicator.testkit.vault.core.Flavour;
 import dev.vaultreplicator.testkit.vault.core.MountTable;
 import dev.vaultreplicator.testkit.vault.core.Operation;
 import dev.vaultreplicator.testkit.vault.core.SealState;
@@ -26,9 +27,9 @@ import dev.vaultreplicator.testkit.vault.kv.KvV2Backend;
 /** The {@code sys/} paths the project uses: health, seal, policies, mounts and audit devices. */
 public final class SystemBackend {
 
-    public static final String VERSION = "1.21.0";
     private static final String MOUNT_TYPE = "system";
 
+    private final Flavour flavour;
     private final MountTable mounts;
     private final PolicyStore policies;
     private final AuditBroker audit;
@@ -36,8 +37,9 @@ public final class SystemBackend {
     private final String clusterName;
     private final String clusterId;
 
-    public SystemBackend(MountTable mounts, PolicyStore policies, AuditBroker audit, SealState seal,
+    public SystemBackend(Flavour flavour, MountTable mounts, PolicyStore policies, AuditBroker audit, SealState seal,
                          String clusterName, String clusterId) {
+        this.flavour = flavour;
         this.mounts = mounts;
         this.policies = policies;
         this.audit = audit;
@@ -90,7 +92,7 @@ public final class SystemBackend {
         body.put("replication_performance_mode", seal.isSealed() ? "unknown" : "disabled");
         body.put("replication_dr_mode", seal.isSealed() ? "unknown" : "disabled");
         body.put("server_time_utc", Instant.now().getEpochSecond());
-        body.put("version", VERSION);
+        body.put("version", flavour.version());
         body.put("enterprise", false);
         if (!seal.isSealed()) {
             body.put("cluster_name", clusterName);
@@ -116,7 +118,7 @@ public final class SystemBackend {
         body.put("n", 1);
         body.put("progress", 0);
         body.put("nonce", "");
-        body.put("version", VERSION);
+        body.put("version", flavour.version());
         body.put("build_date", "2025-10-01T00:00:00Z");
         body.put("migration", false);
         if (!seal.isSealed()) {
@@ -223,7 +225,7 @@ public final class SystemBackend {
                     warnings.add("'rules' is deprecated, please use 'policy' instead");
                 }
                 String stored = policies.put(name, text == null ? "" : text.asText());
-                if (!stored.equals(name)) {
+                if (!stored.equals(name) && flavour.warnsOfPolicyNameCase()) {
                     warnings.add("policy name was converted to " + stored);
                 }
                 return VaultResponse.noContent().withWarnings(warnings);
@@ -248,12 +250,12 @@ public final class SystemBackend {
         return all;
     }
 
-    private static ObjectNode describe(Mount mount) {
+    private ObjectNode describe(Mount mount) {
         return describe(mount.path(), mount.type(), mount.version(), mount.description(), mount.accessor(),
                 mount.uuid());
     }
 
-    private static ObjectNode describe(String path, String type, String version, String description, String accessor,
+    private ObjectNode describe(String path, String type, String version, String description, String accessor,
                                        String uuid) {
         ObjectNode entry = Json.object();
         entry.put("accessor", accessor);
@@ -271,7 +273,7 @@ public final class SystemBackend {
             entry.putObject("options").put("version", version);
         }
         entry.put("plugin_version", "");
-        entry.put("running_plugin_version", "kv".equals(type) ? "v0.26.0+builtin" : "v" + VERSION + "+builtin.vault");
+        entry.put("running_plugin_version", flavour.runningPluginVersion("kv".equals(type)));
         entry.put("running_sha256", "");
         entry.put("seal_wrap", false);
         entry.put("type", type);
@@ -285,7 +287,7 @@ public final class SystemBackend {
                 return VaultResponse.data(describe(mounts.get(path).orElseThrow(VaultError::notFound)), MOUNT_TYPE);
             }
             case CREATE, UPDATE -> {
-                mounts.add(newMount(path, data));
+                mounts.add(newMount(path, data, flavour));
                 return VaultResponse.noContent();
             }
             case DELETE -> {
@@ -297,7 +299,7 @@ public final class SystemBackend {
     }
 
     /** {@code kv-v2}, {@code kv} with {@code options.version=2}, or KV v1 ({@code kv}, {@code kv-v1}). */
-    public static Mount newMount(String path, ObjectNode data) {
+    public static Mount newMount(String path, ObjectNode data, Flavour flavour) {
         String type = data.path("type").asText("");
         String version = data.path("options").path("version").asText("");
         if (!type.equals("kv") && !type.equals("kv-v1") && !type.equals("kv-v2")) {
@@ -308,13 +310,17 @@ public final class SystemBackend {
         }
         boolean v2 = type.equals("kv-v2") || (type.equals("kv") && version.equals("2"));
         String description = data.path("description").asText("");
-        return v2 ? Mount.of(path, "kv", "2", description, new KvV2Backend())
+        return v2 ? Mount.of(path, "kv", "2", description, new KvV2Backend(flavour))
                 : Mount.of(path, "kv", "1", description, new KvV1Backend());
     }
 
     private VaultResponse auditDevice(Operation operation, String path, ObjectNode data) {
         switch (operation) {
             case CREATE, UPDATE -> {
+                if (!flavour.enablesAuditDevicesByApi()) {
+                    throw VaultError.badRequest("cannot enable audit device via API; use declarative, config-based "
+                            + "audit device management instead");
+                }
                 Map<String, String> options = data.has("options")
                         ? Json.MAPPER.convertValue(data.get("options"), new TypeReference<TreeMap<String, String>>() { })
                         : Map.of();

@@ -72,7 +72,7 @@ public final class TokenBackend {
                 ? Json.MAPPER.convertValue(data.get("meta"), new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() { })
                 : null;
         Instant now = Instant.now();
-        String id = data.has("id") && parent.isRoot() ? data.get("id").asText() : TokenStore.newServiceTokenId();
+        String id = data.has("id") && parent.isRoot() ? data.get("id").asText() : tokens.newServiceTokenId();
         Token token = tokens.add(new Token(id, TokenStore.randomId(24), sanitized, meta, displayName, now, ttl, ttl,
                 explicitMax, data.path("renewable").asBoolean(true) && !ttl.isZero(),
                 data.path("num_uses").asInt(0), privileged && data.path("no_parent").asBoolean(false),

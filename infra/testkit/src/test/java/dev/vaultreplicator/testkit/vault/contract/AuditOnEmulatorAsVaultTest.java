@@ -1,0 +1,8 @@
+package dev.vaultreplicator.testkit.vault.contract;
+
+/** The emulator answering as HashiCorp Vault, held to Vault's documented answers where they differ from OpenBao's. */
+class AuditOnEmulatorAsVaultTest extends AuditContract {
+    AuditOnEmulatorAsVaultTest() {
+        super(VaultTargets.emulatorAsVault());
+    }
+}
