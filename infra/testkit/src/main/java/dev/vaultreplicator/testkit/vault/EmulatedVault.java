@@ -40,9 +40,10 @@ final class EmulatedVault implements AutoCloseable {
     final SealState seal;
     private final SystemBackend system;
     private final TokenBackend tokenBackend;
-    private final Runnable onChange;
+    /** Where {@code --data-dir} keeps the state, or null in memory. */
+    private final DataDirectory data;
 
-    EmulatedVault(Flavour flavour, SealState seal, String clusterName, String clusterId, Runnable onChange) {
+    EmulatedVault(Flavour flavour, SealState seal, String clusterName, String clusterId, DataDirectory data) {
         this.flavour = flavour;
         this.mounts = new MountTable(flavour.mountInUseStatus());
         this.tokens = new TokenStore(flavour.serviceTokenPrefix());
@@ -50,7 +51,7 @@ final class EmulatedVault implements AutoCloseable {
         this.seal = seal;
         this.system = new SystemBackend(flavour, mounts, policies, audit, seal, clusterName, clusterId);
         this.tokenBackend = new TokenBackend(tokens, policies);
-        this.onChange = onChange;
+        this.data = data;
     }
 
     /** A dev server's starting state: KV v2 at {@code secret/} and the given root token. */
@@ -60,9 +61,16 @@ final class EmulatedVault implements AutoCloseable {
                 .put("description", "key/value secret storage"), flavour));
     }
 
-    /** Persists a change made outside a request (a declared audit device). */
-    void changed() {
-        onChange.run();
+    /** Persists the audit devices after a change made outside a request (a declaration). */
+    void auditDevicesChanged() {
+        if (data != null) {
+            data.record(this, () -> ChangeRecords.audit(this), seal.unsealKeyBase64());
+        }
+    }
+
+    /** Puts back one change read from the journal of {@code --data-dir}. */
+    void replay(com.fasterxml.jackson.databind.JsonNode record) {
+        ChangeRecords.replay(this, record);
     }
 
     /** @param method the HTTP method, for the few paths that answer by method rather than operation */
@@ -106,8 +114,9 @@ final class EmulatedVault implements AutoCloseable {
             throw e;
         }
         boolean changed = resolved.operation().changesState() && response.status() < 400;
-        if (changed) {
-            onChange.run();
+        if (changed && data != null) {
+            VaultResponse answer = response;
+            data.record(this, () -> ChangeRecords.of(this, resolved, mount, answer, token), seal.unsealKeyBase64());
         }
         if (!audit.logResponse(context, response, null)) {
             throw new VaultError(500, "internal error");
@@ -153,5 +162,8 @@ final class EmulatedVault implements AutoCloseable {
     @Override
     public void close() {
         audit.close();
+        if (data != null) {
+            data.close();
+        }
     }
 }

@@ -16,8 +16,8 @@ import dev.vaultreplicator.testkit.vault.core.Mount;
 import dev.vaultreplicator.testkit.vault.sys.SystemBackend;
 
 /**
- * {@code --data-dir}: the whole state as one JSON file, replaced atomically after every change that
- * succeeded, so a restart (even after SIGKILL) finds every acknowledged write.
+ * The whole state as one JSON file, replaced atomically: the snapshot that {@link DataDirectory}'s
+ * journal of later changes starts from, and the number of that journal's generation.
  */
 final class StateFile {
 
@@ -31,18 +31,14 @@ final class StateFile {
         return Files.exists(file);
     }
 
-    synchronized void save(EmulatedVault vault, String unsealKey) {
+    /** @return the size of the file written */
+    synchronized long save(EmulatedVault vault, String unsealKey, long generation) {
         ObjectNode state = Json.object();
         state.put("unseal_key", unsealKey);
+        state.put("generation", generation);
         ArrayNode mounts = state.putArray("mounts");
         for (Mount mount : vault.mounts.all()) {
-            ObjectNode entry = mounts.addObject();
-            entry.put("path", mount.path());
-            entry.put("type", mount.version().equals("2") ? "kv-v2" : "kv-v1");
-            entry.put("accessor", mount.accessor());
-            entry.put("uuid", mount.uuid());
-            entry.put("description", mount.description());
-            entry.set("state", mount.backend().snapshot());
+            mounts.add(describe(mount).set("state", mount.backend().snapshot()));
         }
         state.set("policies", vault.policies.snapshot());
         state.set("tokens", vault.tokens.snapshot());
@@ -50,11 +46,32 @@ final class StateFile {
         try {
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temporary, Json.bytes(state));
+            byte[] bytes = Json.bytes(state);
+            Files.write(temporary, bytes);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return bytes.length;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the emulator state to " + file, e);
         }
+    }
+
+    /** A mount table entry without the engine's state. */
+    static ObjectNode describe(Mount mount) {
+        ObjectNode entry = Json.object();
+        entry.put("path", mount.path());
+        entry.put("type", mount.version().equals("2") ? "kv-v2" : "kv-v1");
+        entry.put("accessor", mount.accessor());
+        entry.put("uuid", mount.uuid());
+        entry.put("description", mount.description());
+        return entry;
+    }
+
+    /** The mount an entry of {@link #describe} names, with an empty engine. */
+    static Mount mount(JsonNode entry, dev.vaultreplicator.testkit.vault.core.Flavour flavour) {
+        Mount fresh = SystemBackend.newMount(entry.get("path").asText(),
+                (ObjectNode) Json.object().put("type", entry.get("type").asText()), flavour);
+        return new Mount(fresh.path(), fresh.type(), fresh.version(), entry.get("accessor").asText(),
+                entry.get("uuid").asText(), entry.path("description").asText(""), fresh.backend());
     }
 
     static byte[] unsealKey(Path directory) {
@@ -66,7 +83,8 @@ final class StateFile {
         }
     }
 
-    void load(EmulatedVault vault) {
+    /** @return the generation of the journal that continues this snapshot */
+    long load(EmulatedVault vault) {
         JsonNode state;
         try {
             state = Json.MAPPER.readTree(file.toFile());
@@ -74,15 +92,13 @@ final class StateFile {
             throw new UncheckedIOException("cannot read the emulator state " + file, e);
         }
         for (JsonNode entry : state.get("mounts")) {
-            Mount fresh = SystemBackend.newMount(entry.get("path").asText(),
-                    (ObjectNode) Json.object().put("type", entry.get("type").asText()), vault.flavour);
-            Mount mount = new Mount(fresh.path(), fresh.type(), fresh.version(), entry.get("accessor").asText(),
-                    entry.get("uuid").asText(), entry.path("description").asText(""), fresh.backend());
+            Mount mount = mount(entry, vault.flavour);
             mount.backend().restore(entry.get("state"));
             vault.mounts.add(mount);
         }
         vault.policies.restore(state.get("policies"));
         vault.tokens.restore(state.get("tokens"));
         vault.audit.restore(state.get("audit"));
+        return state.path("generation").asLong(0);
     }
 }

@@ -65,7 +65,7 @@ public final class VaultEmulator implements AutoCloseable {
      */
     public void declareAuditDevices(List<AuditDeclaration> devices) {
         vault.audit.declare(devices);
-        vault.changed();
+        vault.auditDevicesChanged();
     }
 
     public String address() {
@@ -98,11 +98,18 @@ public final class VaultEmulator implements AutoCloseable {
         private Path dataDir;
         private String clusterName = "vault-cluster-emulator";
         private Flavour flavour = Flavour.OPENBAO;
+        private long journalLimit = DataDirectory.MIN_JOURNAL_BYTES;
         private List<AuditDeclaration> auditDevices = List.of();
 
         /** Answer as OpenBao (the default) or as HashiCorp Vault where the two differ. */
         public Builder flavour(Flavour flavour) {
             this.flavour = java.util.Objects.requireNonNull(flavour, "flavour");
+            return this;
+        }
+
+        /** For tests of compaction: fold the journal into a snapshot once it is this big. */
+        Builder journalLimit(long bytes) {
+            this.journalLimit = bytes;
             return this;
         }
 
@@ -134,25 +141,23 @@ public final class VaultEmulator implements AutoCloseable {
         }
 
         public VaultEmulator start() {
-            StateFile stateFile = dataDir == null ? null : new StateFile(dataDir);
-            boolean restoring = stateFile != null && stateFile.exists();
+            DataDirectory data = dataDir == null ? null : new DataDirectory(dataDir, journalLimit);
+            boolean restoring = data != null && data.exists();
             SealState seal = restoring ? new SealState(StateFile.unsealKey(dataDir)) : SealState.withRandomKey();
-            EmulatedVault[] holder = new EmulatedVault[1];
-            Runnable onChange = stateFile == null ? () -> { }
-                    : () -> stateFile.save(holder[0], seal.unsealKeyBase64());
             EmulatedVault vault = new EmulatedVault(flavour, seal, clusterName, UUID.nameUUIDFromBytes(clusterName.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)).toString(), onChange);
-            holder[0] = vault;
+                    java.nio.charset.StandardCharsets.UTF_8)).toString(), data);
             if (restoring) {
-                stateFile.load(vault);
+                data.load(vault);
             } else {
                 vault.initialiseLikeDevServer(rootToken);
-                onChange.run();
             }
             vault.tokens.lookup(rootToken, java.time.Instant.now()).orElseGet(() -> vault.tokens.createRoot(rootToken));
             if (!auditDevices.isEmpty() || restoring) {
                 vault.audit.declare(auditDevices);
-                onChange.run();
+            }
+            if (data != null) {
+                // Every start begins a generation: the journal replayed above is folded into the snapshot.
+                data.compact(vault, seal.unsealKeyBase64());
             }
             return listen(vault);
         }

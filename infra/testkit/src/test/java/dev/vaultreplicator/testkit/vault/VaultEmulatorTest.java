@@ -49,6 +49,54 @@ class VaultEmulatorTest {
     }
 
     @Test
+    void theJournalAndItsCompactionsKeepEveryKindOfChange(@TempDir Path dir) throws Exception {
+        JsonNode before;
+        try (VaultEmulator first = VaultEmulator.builder().dataDir(dir).rootToken("root").journalLimit(2_000).start()) {
+            send(first, "POST", "sys/mounts/legacy", "root", "{\"type\":\"kv\"}");
+            send(first, "POST", "sys/mounts/gone", "root", "{\"type\":\"kv-v2\"}");
+            send(first, "DELETE", "sys/mounts/gone", "root", null);
+            for (int i = 1; i <= 60; i++) {
+                send(first, "POST", "secret/data/app/k" + (i % 7), "root", "{\"data\":{\"v\":\"" + i + "\"}}");
+                send(first, "POST", "legacy/k" + (i % 5), "root", "{\"v\":\"" + i + "\"}");
+            }
+            send(first, "POST", "secret/metadata/app/k1", "root", "{\"max_versions\":3,\"custom_metadata\":{\"o\":\"p\"}}");
+            send(first, "POST", "secret/delete/app/k2", "root", "{\"versions\":[9]}");
+            send(first, "POST", "secret/destroy/app/k3", "root", "{\"versions\":[10]}");
+            send(first, "DELETE", "secret/metadata/app/k4", "root", null);
+            send(first, "DELETE", "legacy/k0", "root", null);
+            send(first, "POST", "secret/config", "root", "{\"max_versions\":20}");
+            send(first, "POST", "sys/policies/acl/kept", "root", "{\"policy\":\"path \\\"a\\\" { capabilities = [\\\"read\\\"] }\"}");
+            send(first, "POST", "sys/policies/acl/dropped", "root", "{\"policy\":\"path \\\"a\\\" { capabilities = [\\\"read\\\"] }\"}");
+            send(first, "DELETE", "sys/policies/acl/dropped", "root", null);
+            before = everything(first);
+            assertThat(dir.toFile().list()).as("compacted at least once: no first-generation journal left")
+                    .doesNotContain("vault-journal-1.jsonl");
+        }
+
+        try (VaultEmulator second = VaultEmulator.builder().dataDir(dir).rootToken("root").start()) {
+            assertThat(everything(second)).isEqualTo(before);
+        }
+    }
+
+    /** What a restart must keep, read over HTTP. */
+    private static JsonNode everything(VaultEmulator vault) {
+        var all = Json.object();
+        for (int i = 0; i < 7; i++) {
+            all.set("secret/app/k" + i, send(vault, "GET", "secret/metadata/app/k" + i, "root", null).path("data"));
+            all.set("secret/app/k" + i + "/data", send(vault, "GET", "secret/data/app/k" + i, "root", null).path("data"));
+        }
+        for (int i = 0; i < 5; i++) {
+            all.set("legacy/k" + i, send(vault, "GET", "legacy/k" + i, "root", null).path("data"));
+        }
+        all.set("config", send(vault, "GET", "secret/config", "root", null).path("data"));
+        all.set("policies", send(vault, "GET", "sys/policies/acl?list=true", "root", null).path("data"));
+        all.set("kept", send(vault, "GET", "sys/policies/acl/kept", "root", null).path("data"));
+        all.set("mounts", Json.tree(send(vault, "GET", "sys/mounts", "root", null).path("data").properties().stream()
+                .map(java.util.Map.Entry::getKey).sorted().toList()));
+        return all;
+    }
+
+    @Test
     void concurrentWritesToOneKeyEachGetTheirOwnVersion() throws Exception {
         try (VaultEmulator vault = VaultEmulator.start()) {
             Set<Integer> versions = ConcurrentHashMap.newKeySet();

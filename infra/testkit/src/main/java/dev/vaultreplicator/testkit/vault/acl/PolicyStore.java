@@ -73,6 +73,19 @@ public final class PolicyStore {
         return Json.tree(texts);
     }
 
+    /** One policy's text as it is now, or empty when it is gone. */
+    public Optional<String> text(String name) {
+        return Optional.ofNullable(policies.get(name.toLowerCase(Locale.ROOT))).map(Policy::text);
+    }
+
+    public void restoreOne(String name, String text) {
+        if (text == null) {
+            policies.remove(name);
+        } else {
+            policies.put(name, Policy.parse(name, text));
+        }
+    }
+
     public void restore(JsonNode snapshot) {
         Map<String, String> texts = Json.MAPPER.convertValue(snapshot, new TypeReference<>() { });
         policies.clear();

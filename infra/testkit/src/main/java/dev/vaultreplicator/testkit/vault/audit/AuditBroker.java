@@ -306,6 +306,8 @@ public final class AuditBroker implements AutoCloseable {
 
     /** Devices come back as they were, without a test probe: Vault reconnects lazily after a restart. */
     public void restore(JsonNode snapshot) {
+        close();
+        declared.clear();
         Map<String, Map<String, Object>> state = Json.MAPPER.convertValue(snapshot, new TypeReference<>() { });
         state.forEach((path, device) -> {
             Map<String, String> options = Json.MAPPER.convertValue(device.get("options"), new TypeReference<>() { });

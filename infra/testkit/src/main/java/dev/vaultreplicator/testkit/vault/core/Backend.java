@@ -20,4 +20,13 @@ public interface Backend {
     JsonNode snapshot();
 
     void restore(JsonNode snapshot);
+
+    /**
+     * The part of the engine's state that a successful change on {@code relativePath} touched, as
+     * it is now: one journal record of {@code --data-dir}, so a write costs one entry, not the
+     * whole engine. {@link #restoreChange} puts it back.
+     */
+    ObjectNode changeRecord(String relativePath);
+
+    void restoreChange(JsonNode record);
 }

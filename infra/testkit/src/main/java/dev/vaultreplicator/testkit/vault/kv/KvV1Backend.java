@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.vaultreplicator.testkit.vault.core.Backend;
@@ -85,6 +86,25 @@ public final class KvV1Backend implements Backend {
 
     private VaultResponse list(String folder) {
         return VaultResponse.data(Children.listBody(names, folder), KvV2Backend.MOUNT_TYPE);
+    }
+
+    @Override
+    public ObjectNode changeRecord(String relativePath) {
+        ObjectNode entry = entries.get(relativePath);
+        return Json.object().put("key", relativePath).set("state", entry == null ? NullNode.getInstance() : entry);
+    }
+
+    @Override
+    public void restoreChange(JsonNode record) {
+        String name = record.get("key").asText();
+        JsonNode state = record.get("state");
+        if (state == null || state.isNull()) {
+            entries.remove(name);
+            names.remove(name);
+        } else {
+            entries.put(name, (ObjectNode) state);
+            names.add(name);
+        }
     }
 
     @Override

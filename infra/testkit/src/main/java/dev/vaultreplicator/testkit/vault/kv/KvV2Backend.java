@@ -439,6 +439,34 @@ public final class KvV2Backend implements Backend {
     }
 
     @Override
+    public ObjectNode changeRecord(String relativePath) {
+        String[] route = route(relativePath);
+        ObjectNode record = Json.object();
+        if (route[1] == null) {
+            return record.set("config", Json.tree(config));
+        }
+        KvKey key = keys.get(route[1]);
+        return record.put("key", route[1]).set("state", key == null ? NullNode.getInstance() : Json.tree(key));
+    }
+
+    @Override
+    public void restoreChange(JsonNode record) {
+        if (record.has("config")) {
+            config = Json.MAPPER.convertValue(record.get("config"), KvConfig.class);
+            return;
+        }
+        String name = record.get("key").asText();
+        JsonNode state = record.get("state");
+        if (state == null || state.isNull()) {
+            keys.remove(name);
+            names.remove(name);
+        } else {
+            keys.put(name, Json.MAPPER.convertValue(state, KvKey.class));
+            names.add(name);
+        }
+    }
+
+    @Override
     public void restore(JsonNode snapshot) {
         config = Json.MAPPER.convertValue(snapshot.get("config"), KvConfig.class);
         Map<String, KvKey> restored = Json.MAPPER.convertValue(snapshot.get("keys"), new TypeReference<>() { });

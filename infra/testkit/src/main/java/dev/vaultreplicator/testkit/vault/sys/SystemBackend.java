@@ -198,7 +198,7 @@ public final class SystemBackend {
         throw new VaultError(404, "unsupported path");
     }
 
-    private static String policyName(String path) {
+    public static String policyName(String path) {
         for (String prefix : List.of("sys/policy/", "sys/policies/acl/")) {
             if (path.startsWith(prefix) && path.length() > prefix.length() && !path.endsWith("/")) {
                 return path.substring(prefix.length());

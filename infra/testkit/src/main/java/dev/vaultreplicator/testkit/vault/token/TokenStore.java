@@ -70,6 +70,20 @@ public final class TokenStore {
         return Json.tree(Map.copyOf(tokens));
     }
 
+    /** One token as it is now, or null when it is gone. */
+    public JsonNode snapshotOne(String id) {
+        Token token = tokens.get(id);
+        return token == null ? null : Json.tree(token);
+    }
+
+    public void restoreOne(String id, JsonNode token) {
+        if (token == null || token.isNull()) {
+            tokens.remove(id);
+        } else {
+            tokens.put(id, Json.MAPPER.convertValue(token, Token.class));
+        }
+    }
+
     public void restore(JsonNode snapshot) {
         Map<String, Token> restored = Json.MAPPER.convertValue(snapshot, new TypeReference<>() { });
         tokens.putAll(restored);

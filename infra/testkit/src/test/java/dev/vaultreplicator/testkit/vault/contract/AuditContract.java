@@ -14,6 +14,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vaultreplicator.testkit.vault.AuditDeclaration;
+import dev.vaultreplicator.testkit.vault.AuditListener;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.vaultreplicator.testkit.vault.contract;
+package dev.vaultreplicator.testkit.vault;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,14 +14,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vaultreplicator.testkit.vault.core.Json;
 
-/** A TCP endpoint for Vault's socket audit device that keeps every JSON line it receives. */
-final class AuditListener implements AutoCloseable {
+/** A TCP endpoint for a socket audit device that keeps every line it receives, as received and parsed. */
+public final class AuditListener implements AutoCloseable {
 
     private volatile ServerSocket server;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<JsonNode> entries = new CopyOnWriteArrayList<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
-    AuditListener() throws IOException {
+    public AuditListener() throws IOException {
         listen(0);
     }
 
@@ -36,16 +37,21 @@ final class AuditListener implements AutoCloseable {
     }
 
     /** Listens again on the same port after {@link #close()}, as a restarted collector would. */
-    void reopen() throws IOException {
+    public void reopen() throws IOException {
         listen(server.getLocalPort());
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
-    List<JsonNode> entries() {
+    public List<JsonNode> entries() {
         return entries;
+    }
+
+    /** Every line exactly as the device wrote it, without its newline. */
+    public List<String> lines() {
+        return lines;
     }
 
     private void accept() {
@@ -67,6 +73,7 @@ final class AuditListener implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
+                lines.add(line);
                 entries.add(Json.MAPPER.readTree(line));
             }
         } catch (IOException closed) {
