@@ -30,19 +30,19 @@ final class ApplyComponent {
         int vaultPort = standby ? settings.vaultStandbyPort : settings.vaultPrimaryPort;
         int metricsPort = standby ? settings.applyMetricsPort : settings.applyMetricsPort + 2;
         Path config = layout.home().resolve(name + ".properties");
-        layout.write(config, String.join("\n",
+        layout.writeOwnerOnly(config, String.join("\n",
                 "# Written by ./devstack; see docs/apply.md for every setting.",
                 "region = " + region,
                 "kafka.bootstrap.servers = localhost:" + settings.brokerPort,
                 "topic.prefix = " + settings.topicPrefix,
                 "vault.address = http://127.0.0.1:" + vaultPort,
-                "vault.token = " + Devstack.VAULT_TOKEN,
+                "vault.token = " + VaultComponent.token(layout),
                 "keyring.file = " + CaptureComponent.keyring(layout),
                 "state.dir = " + layout.dataDir(name),
                 "metrics.port = " + metricsPort,
                 "instance.timeout = 10s",
                 ""));
-        return new Component(name, ReplicatorCli.class.getName(),
+        return Component.jvm(name, ReplicatorCli.class.getName(),
                 List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 List.of("apply", "--config", config.toString()),
                 "metrics :" + metricsPort,

@@ -33,13 +33,13 @@ final class CaptureComponent {
         int metricsPort = primary ? settings.captureMetricsPort : settings.applyMetricsPort + 1;
         Path keyring = keyring(layout);
         Path config = layout.home().resolve(name + ".properties");
-        layout.write(config, String.join("\n",
+        layout.writeOwnerOnly(config, String.join("\n",
                 "# Written by ./devstack; see docs/capture.md for every setting.",
                 "region = " + region,
                 "kafka.bootstrap.servers = localhost:" + settings.brokerPort,
                 "topic.prefix = " + settings.topicPrefix,
                 "vault.address = http://127.0.0.1:" + vaultPort,
-                "vault.token = " + Devstack.VAULT_TOKEN,
+                "vault.token = " + VaultComponent.token(layout),
                 "keyring.file = " + keyring,
                 "audit.listen.port = " + auditPort,
                 "metrics.port = " + metricsPort,
@@ -48,12 +48,12 @@ final class CaptureComponent {
                 "epoch.bootstrap = " + primary,
                 ""));
         String vault = "http://127.0.0.1:" + vaultPort;
-        return new Component(name, ReplicatorCli.class.getName(),
+        return Component.jvm(name, ReplicatorCli.class.getName(),
                 List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 List.of("capture", "--config", config.toString()),
                 "audit :" + auditPort + ", metrics :" + metricsPort,
                 process -> new DeclaredAuditDevices(primary ? "vault-primary" : "vault-standby", layout)
-                        .connectSocketDevice(auditPort, vault, Devstack.VAULT_TOKEN, process));
+                        .connectSocketDevice(auditPort, vault, VaultComponent.token(layout), process));
     }
 
     /** A 256-bit key made on first use, readable by the owner only (capture refuses anything else). */

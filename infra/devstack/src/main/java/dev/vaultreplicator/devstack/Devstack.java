@@ -25,7 +25,6 @@ import dev.vaultreplicator.testkit.kafka.BrokerProbe;
 import dev.vaultreplicator.testkit.kafka.BrokerSettings;
 import dev.vaultreplicator.testkit.process.ChildJvm;
 import dev.vaultreplicator.testkit.process.FreePorts;
-import dev.vaultreplicator.testkit.vault.VaultEmulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,12 +35,12 @@ import picocli.CommandLine.Parameters;
         description = "Runs vault-replicator locally: a Kafka broker, a primary Vault (east), a standby Vault "
                 + "(west), capture for east and apply for west. State, logs and pids live in .devstack/.",
         subcommands = {Devstack.Up.class, Devstack.Status.class, Devstack.Down.class, Devstack.Stop.class,
-                Devstack.Start.class, Devstack.Kill.class, EventsCommand.class})
+                Devstack.Start.class, Devstack.Kill.class, Devstack.Seal.class, Devstack.Unseal.class,
+                EventsCommand.class})
 public final class Devstack {
 
     static final String PRIMARY_REGION = "east";
     static final String STANDBY_REGION = "west";
-    static final String VAULT_TOKEN = "root";
     static final List<String> COMPONENTS = List.of("broker", "vault-primary", "vault-standby", CaptureComponent.NAME,
             ApplyComponent.NAME, PromotionComponent.NAME);
     /** Not started by up: the other side of each region, for a failback after promoting west. */
@@ -107,6 +106,18 @@ public final class Devstack {
         @Option(names = "--topic-prefix", defaultValue = "${env:TOPIC_PREFIX:-vr}",
                 description = "Prefix of every topic. Default: ${DEFAULT-VALUE}.")
         String topicPrefix;
+        @Option(names = "--vault", defaultValue = "${env:DEVSTACK_VAULT:-auto}",
+                description = "openbao (a real bao server on raft storage), emulator, or auto: OpenBao when a bao "
+                        + "binary is on PATH or in .tools/openbao, else the emulator. Default: ${DEFAULT-VALUE}.")
+        String vault;
+
+        /** auto becomes what runs, so start and status later use the same kind. */
+        void resolveVault() {
+            if (vault.equalsIgnoreCase("auto")) {
+                vault = VaultComponent.findBao().isPresent() ? "openbao" : "emulator";
+            }
+            VaultComponent.Kind.parse(vault);
+        }
 
         Map<String, Integer> ports() {
             Map<String, Integer> ports = new LinkedHashMap<>();
@@ -118,6 +129,10 @@ public final class Devstack {
             ports.put("--capture-metrics-port", captureMetricsPort);
             ports.put("--apply-metrics-port", applyMetricsPort);
             ports.put("--promotion-port", promotionPort);
+            if (VaultComponent.Kind.parse(vault) == VaultComponent.Kind.OPENBAO) {
+                ports.put("--vault-primary-port (+10000, OpenBao's cluster port)", VaultComponent.clusterPort(vaultPrimaryPort));
+                ports.put("--vault-standby-port (+10000, OpenBao's cluster port)", VaultComponent.clusterPort(vaultStandbyPort));
+            }
             return ports;
         }
 
@@ -132,6 +147,7 @@ public final class Devstack {
             props.setProperty("applyMetricsPort", Integer.toString(applyMetricsPort));
             props.setProperty("promotionPort", Integer.toString(promotionPort));
             props.setProperty("topicPrefix", topicPrefix);
+            props.setProperty("vault", vault);
             java.io.StringWriter text = new java.io.StringWriter();
             try {
                 props.store(text, "chosen by ./devstack up");
@@ -159,6 +175,8 @@ public final class Devstack {
             settings.applyMetricsPort = Integer.parseInt(props.getProperty("applyMetricsPort", "9465"));
             settings.promotionPort = Integer.parseInt(props.getProperty("promotionPort", "8088"));
             settings.topicPrefix = props.getProperty("topicPrefix");
+            // A devstack set up before OpenBao came in ran the emulator.
+            settings.vault = props.getProperty("vault", "emulator");
             return settings;
         }
     }
@@ -168,8 +186,8 @@ public final class Devstack {
     static Component component(String name, Settings settings, DevstackLayout layout) {
         return switch (name) {
             case "broker" -> broker(settings, layout);
-            case "vault-primary" -> vault(name, settings.vaultPrimaryPort, PRIMARY_REGION, layout);
-            case "vault-standby" -> vault(name, settings.vaultStandbyPort, STANDBY_REGION, layout);
+            case VaultComponent.PRIMARY -> VaultComponent.of(name, settings.vaultPrimaryPort, PRIMARY_REGION, settings, layout);
+            case VaultComponent.STANDBY -> VaultComponent.of(name, settings.vaultStandbyPort, STANDBY_REGION, settings, layout);
             case CaptureComponent.NAME -> CaptureComponent.of(settings, layout, PRIMARY_REGION);
             case CaptureComponent.MIRROR -> CaptureComponent.of(settings, layout, STANDBY_REGION);
             case ApplyComponent.NAME -> ApplyComponent.of(settings, layout, STANDBY_REGION);
@@ -183,22 +201,12 @@ public final class Devstack {
     private static Component broker(Settings settings, DevstackLayout layout) {
         BrokerSettings broker = new BrokerSettings(layout.dataDir("broker"), settings.brokerPort,
                 settings.controllerPort).prepare();
-        return new Component("broker", BrokerSettings.MAIN_CLASS, broker.jvmOptions(),
+        return Component.jvm("broker", BrokerSettings.MAIN_CLASS, broker.jvmOptions(),
                 List.of(broker.configFile().toString()), broker.bootstrapServers(),
                 process -> BrokerProbe.awaitReady(broker.bootstrapServers(), Duration.ofSeconds(60), process::isAlive));
     }
 
-    private static Component vault(String name, int port, String region, DevstackLayout layout) {
-        String address = "http://127.0.0.1:" + port;
-        return new Component(name, VaultEmulatorCommand.class.getName(), List.of("-Xmx128m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"),
-                List.of("--port", Integer.toString(port), "--root-token", VAULT_TOKEN, "--cluster-name",
-                        "vault-" + region, "--data-dir", layout.dataDir(name).toString(),
-                        "--config", new DeclaredAuditDevices(name, layout).configFile().toString()),
-                address, process -> awaitHealthy(address, process));
-    }
-
-    private static void awaitHealthy(String address, ProcessHandle process) {
+    static void awaitHealthy(String address, ProcessHandle process) {
         awaitAnswer(URI.create(address + "/v1/sys/health"), response -> response.statusCode() == 200, process,
                 Duration.ofSeconds(30), "not healthy");
     }
@@ -243,8 +251,7 @@ public final class Devstack {
         if (running.isPresent()) {
             return running.get();
         }
-        Process process = ChildJvm.start(component.mainClass(), component.jvmOptions(), component.args(),
-                layout.logFile(component.name()), true);
+        Process process = ChildJvm.startProcess(component.command(), layout.logFile(component.name()), true);
         layout.recordPid(component.name(), process.pid());
         try {
             component.readiness().await(process.toHandle());
@@ -277,6 +284,12 @@ public final class Devstack {
         return running.isPresent();
     }
 
+    /** Where a component answers; a Vault also says which server and version runs there. */
+    static String address(String name, Component component, Settings settings) {
+        return name.startsWith("vault-") ? VaultComponent.address(name, settings) + " "
+                + VaultComponent.describe(name, settings) : component.address();
+    }
+
     static String rss(ProcessHandle process) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
@@ -301,9 +314,9 @@ public final class Devstack {
                 "export STANDBY_REGION=" + STANDBY_REGION,
                 "export VAULT_PRIMARY_ADDR=http://127.0.0.1:" + settings.vaultPrimaryPort,
                 "export VAULT_STANDBY_ADDR=http://127.0.0.1:" + settings.vaultStandbyPort,
-                "export VAULT_TOKEN=" + VAULT_TOKEN,
-                "export VAULT_REPLICATOR_PRIMARY_TOKEN=" + VAULT_TOKEN,
-                "export VAULT_REPLICATOR_STANDBY_TOKEN=" + VAULT_TOKEN,
+                "export VAULT_TOKEN=" + VaultComponent.token(layout),
+                "export VAULT_REPLICATOR_PRIMARY_TOKEN=" + VaultComponent.token(layout),
+                "export VAULT_REPLICATOR_STANDBY_TOKEN=" + VaultComponent.token(layout),
                 "export PROMOTION_URL=" + PromotionComponent.url(settings),
                 "export PROMOTION_VIEWER_TOKEN=" + tokens.viewer(),
                 "export PROMOTION_OPERATOR_TOKEN=" + tokens.operator(),
@@ -326,6 +339,14 @@ public final class Devstack {
         @Override
         public Integer call() throws InterruptedException {
             DevstackLayout layout = parent.layout();
+            settings.resolveVault();
+            String before = Files.exists(layout.settingsFile()) ? Settings.load(layout).vault : settings.vault;
+            if (!before.equals(settings.vault) && Files.exists(layout.home().resolve("data"))) {
+                System.err.println("this devstack ran the " + before + " before, and its broker and apply state hold "
+                        + "that Vault's secrets; start clean with ./devstack down --wipe, or keep it with --vault "
+                        + before);
+                return 1;
+            }
             List<String> running = COMPONENTS.stream().filter(c -> layout.running(c).isPresent()).toList();
             if (!running.isEmpty()) {
                 System.err.println("devstack is already running here (" + String.join(", ", running)
@@ -345,6 +366,10 @@ public final class Devstack {
             }
             settings.save(layout);
             System.out.println("Starting devstack in " + layout.home() + " ...");
+            if (VaultComponent.Kind.parse(settings.vault) == VaultComponent.Kind.EMULATOR) {
+                System.out.println("  (Vaults: the emulator. For a real OpenBao: " + VaultComponent.GET_OPENBAO
+                        + ", then ./devstack down --wipe and up again)");
+            }
             List<String> started = new ArrayList<>();
             try {
                 for (String name : COMPONENTS) {
@@ -353,7 +378,7 @@ public final class Devstack {
                     ProcessHandle process = start(component, layout);
                     started.add(name);
                     System.out.printf("  %-14s ready in %5.1f s  %-32s pid %d%n", name,
-                            (System.nanoTime() - begin) / 1e9, component.address(), process.pid());
+                            (System.nanoTime() - begin) / 1e9, address(name, component, settings), process.pid());
                 }
             } catch (RuntimeException e) {
                 System.err.println(e.getMessage());
@@ -363,15 +388,19 @@ public final class Devstack {
             layout.writeOwnerOnly(layout.envFile(), envFile(settings, layout));
             System.out.println();
             System.out.println("Environment: source " + layout.envFile());
-            System.out.print(envFile(settings, layout).lines().skip(1).filter(l -> !l.contains("PROMOTION_")
-                    || !l.contains("_TOKEN=")).map(l -> "  " + l + "\n").reduce("", String::concat));
-            System.out.println("  (and PROMOTION_VIEWER_TOKEN, PROMOTION_OPERATOR_TOKEN, PROMOTION_BREAKGLASS_TOKEN)");
+            // The tokens are secrets: the env file (owner-only) has them, the terminal does not.
+            System.out.print(envFile(settings, layout).lines().skip(1).filter(l -> !l.contains("_TOKEN="))
+                    .map(l -> "  " + l + "\n").reduce("", String::concat));
+            System.out.println("  (and VAULT_TOKEN for both Vaults, VAULT_REPLICATOR_PRIMARY_TOKEN, "
+                    + "VAULT_REPLICATOR_STANDBY_TOKEN, PROMOTION_VIEWER_TOKEN, PROMOTION_OPERATOR_TOKEN, "
+                    + "PROMOTION_BREAKGLASS_TOKEN)");
             System.out.println();
-            System.out.println("Try: curl -s -H \"X-Vault-Token: root\" -X POST -d '{\"data\":{\"password\":\"s3cret\"}}' "
+            System.out.println("Try: source " + layout.envFile());
+            System.out.println("     curl -s -H \"X-Vault-Token: $VAULT_TOKEN\" -X POST -d '{\"data\":{\"password\":\"s3cret\"}}' "
                     + "http://127.0.0.1:" + settings.vaultPrimaryPort + "/v1/secret/data/demo");
             System.out.println("     then ./devstack events   (the sealed event capture published on "
                     + settings.topicPrefix + ".changes)");
-            System.out.println("     and  curl -s -H \"X-Vault-Token: root\" http://127.0.0.1:" + settings.vaultStandbyPort
+            System.out.println("     and  curl -s -H \"X-Vault-Token: $VAULT_TOKEN\" http://127.0.0.1:" + settings.vaultStandbyPort
                     + "/v1/secret/data/demo   (the same secret, applied to the standby)");
             System.out.println("     and  curl -s " + PromotionComponent.url(settings) + "/health/standby/" + STANDBY_REGION
                     + "   (200 once " + STANDBY_REGION + " is fit to promote; /v1/status with a token says why)");
@@ -408,7 +437,7 @@ public final class Devstack {
             int down = 0;
             for (String name : COMPONENTS) {
                 Optional<ProcessHandle> process = layout.running(name);
-                String address = component(name, settings, layout).address();
+                String address = address(name, component(name, settings, layout), settings);
                 if (process.isPresent()) {
                     System.out.printf("  %-14s running  pid %-8d %-32s rss %s%n", name, process.get().pid(), address,
                             rss(process.get()));
@@ -425,19 +454,96 @@ public final class Devstack {
         }
     }
 
-    @Command(name = "down", description = "Stop every component (SIGTERM, then SIGKILL after 30 s). Data is kept.")
+    @Command(name = "down", description = "Stop every component (SIGTERM, then SIGKILL after 30 s). Data is kept "
+            + "unless --wipe.")
     static final class Down implements Callable<Integer> {
         @CommandLine.ParentCommand
         Devstack parent;
+        @Option(names = "--wipe", description = "Then remove .devstack/data (both Vaults, the broker, apply's state) "
+                + "and the Vaults' keys, after asking, so the next up starts clean.")
+        boolean wipe;
+        @Option(names = "--yes", description = "With --wipe: do not ask.")
+        boolean yes;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             DevstackLayout layout = parent.layout();
             for (String name : STOP_ORDER) {
                 System.out.printf("  %-14s %s%n", name, stop(name, layout, false) ? "stopped" : "was not running");
             }
+            if (!wipe) {
+                return 0;
+            }
+            Path data = layout.home().resolve("data");
+            if (!yes) {
+                java.io.Console console = System.console();
+                if (console == null) {
+                    System.err.println("--wipe asks before it removes " + data + "; without a terminal, add --yes");
+                    return 1;
+                }
+                String answer = console.readLine("Remove %s and every secret in both Vaults? [y/N] ", data);
+                if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+                    System.out.println("Kept " + data);
+                    return 0;
+                }
+            }
+            if (Files.exists(data)) {
+                try (var paths = Files.walk(data)) {
+                    for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+            // The audit device files name the socket device once it existed; a new Vault must add it anew.
+            for (String vault : List.of(VaultComponent.PRIMARY, VaultComponent.STANDBY)) {
+                Files.deleteIfExists(layout.home().resolve(vault + "-audit.hcl"));
+            }
+            System.out.println("Removed " + data);
             return 0;
         }
+    }
+
+    /** A command on one of the two Vaults. */
+    abstract static class OnOneVault implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Devstack parent;
+        @Parameters(paramLabel = "VAULT", description = "vault-primary or vault-standby")
+        String name;
+
+        /** @return what to tell the user */
+        abstract String act(String vault, Settings settings, DevstackLayout layout);
+
+        @Override
+        public Integer call() {
+            DevstackLayout layout = parent.layout();
+            System.out.println(act(vaultName(name), Settings.load(layout), layout));
+            return 0;
+        }
+    }
+
+    @Command(name = "seal", description = "Seal one Vault (vault-primary or vault-standby): it answers 503 until unsealed.")
+    static final class Seal extends OnOneVault {
+        @Override
+        String act(String vault, Settings settings, DevstackLayout layout) {
+            VaultComponent.seal(vault, settings, layout);
+            return vault + " sealed; ./devstack unseal " + vault + " unseals it";
+        }
+    }
+
+    @Command(name = "unseal", description = "Unseal one Vault with the key devstack keeps for it.")
+    static final class Unseal extends OnOneVault {
+        @Override
+        String act(String vault, Settings settings, DevstackLayout layout) {
+            VaultComponent.unseal(vault, settings, layout);
+            return vault + " unsealed";
+        }
+    }
+
+    static String vaultName(String name) {
+        if (!name.equals(VaultComponent.PRIMARY) && !name.equals(VaultComponent.STANDBY)) {
+            throw new IllegalArgumentException("'" + name + "' is not a Vault; vault-primary or vault-standby");
+        }
+        return name;
     }
 
     @Command(name = "stop", description = "Stop one component cleanly (SIGTERM).")

@@ -31,7 +31,7 @@ final class PromotionComponent {
     static Component of(Devstack.Settings settings, DevstackLayout layout) {
         tokens(layout);
         Path config = layout.home().resolve(NAME + ".properties");
-        layout.write(config, String.join("\n",
+        layout.writeOwnerOnly(config, String.join("\n",
                 "# Written by ./devstack up; see docs/promotion.md for every setting.",
                 // Both: after a promotion of west, east is the standby to judge for the way back.
                 "regions = " + Devstack.PRIMARY_REGION + "," + Devstack.STANDBY_REGION,
@@ -40,14 +40,14 @@ final class PromotionComponent {
                 "http.port = " + settings.promotionPort,
                 "auth.token.file = " + layout.home().resolve("promotion-tokens"),
                 "vault." + Devstack.PRIMARY_REGION + ".address = http://127.0.0.1:" + settings.vaultPrimaryPort,
-                "vault." + Devstack.PRIMARY_REGION + ".token = " + Devstack.VAULT_TOKEN,
+                "vault." + Devstack.PRIMARY_REGION + ".token = " + VaultComponent.token(layout),
                 "vault." + Devstack.STANDBY_REGION + ".address = http://127.0.0.1:" + settings.vaultStandbyPort,
-                "vault." + Devstack.STANDBY_REGION + ".token = " + Devstack.VAULT_TOKEN,
+                "vault." + Devstack.STANDBY_REGION + ".token = " + VaultComponent.token(layout),
                 "inspect.interval = 30s",
                 // A devstack is for trying things: a failback need not wait the default 10 minutes.
                 "check.recovery.block = 30s",
                 ""));
-        return new Component(NAME, PromotionCommand.class.getName(),
+        return Component.jvm(NAME, PromotionCommand.class.getName(),
                 List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 List.of("--config", config.toString()),
                 url(settings),

@@ -26,25 +26,37 @@ public final class ChildJvm {
      */
     public static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path logFile,
                                 boolean ownSession) {
+        return startProcess(command(mainClass, jvmOptions, args), logFile, ownSession);
+    }
+
+    /** The command line that runs {@code mainClass} on this JVM's class path. */
+    public static List<String> command(String mainClass, List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
-        if (ownSession && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-            command.add("/usr/bin/setsid");
-        }
         command.add(javaExecutable().toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath());
         command.add(mainClass);
         command.addAll(args);
+        return command;
+    }
+
+    /** Any program, a JVM or not, started the same way: output appended to its log, no input. */
+    public static Process startProcess(List<String> command, Path logFile, boolean ownSession) {
+        List<String> full = new ArrayList<>();
+        if (ownSession && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            full.add("/usr/bin/setsid");
+        }
+        full.addAll(command);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            return new ProcessBuilder(command)
+            return new ProcessBuilder(full)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + mainClass, e);
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
         }
     }
 

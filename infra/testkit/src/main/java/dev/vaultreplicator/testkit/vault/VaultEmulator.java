@@ -55,6 +55,11 @@ public final class VaultEmulator implements AutoCloseable {
         return builder().start();
     }
 
+    /** The unseal key an emulator with this {@code --data-dir} keeps there. */
+    public static String unsealKey(Path dataDir) {
+        return java.util.Base64.getEncoder().encodeToString(StateFile.unsealKey(dataDir));
+    }
+
     public Flavour flavour() {
         return vault.flavour;
     }

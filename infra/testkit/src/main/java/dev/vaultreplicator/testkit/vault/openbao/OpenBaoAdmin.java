@@ -67,6 +67,22 @@ public final class OpenBaoAdmin {
         return keys;
     }
 
+    /**
+     * Makes sure a root-policy token with this id exists (an orphan that never expires), so that
+     * several servers can share one well-known token, as dev servers do with {@code -dev-root-token-id}.
+     */
+    public void ensureToken(String rootToken, String id) {
+        if (get("auth/token/lookup-self", id).status() == 200) {
+            return;
+        }
+        Response created = send("POST", "auth/token/create", rootToken, Json.object().put("id", id)
+                .put("no_parent", true).put("display_name", "devstack")
+                .set("policies", Json.tree(java.util.List.of("root"))).toString());
+        if (created.status() != 200) {
+            throw new IllegalStateException("creating the shared token answered " + created.status() + ": " + created.body());
+        }
+    }
+
     public void unseal(String key) {
         Response unsealed = send("PUT", "sys/unseal", null, Json.object().put("key", key).toString());
         if (unsealed.status() != 200 || Json.parse(unsealed.body()).path("sealed").asBoolean(true)) {

@@ -33,7 +33,9 @@ public record OpenBaoConfig(int port, int clusterPort, Path raftDirectory, List<
                 : "storage \"raft\" {\n  path = " + quoted(raftDirectory.toAbsolutePath().toString()) + "\n"
                         + "  node_id = \"node-" + port + "\"\n  performance_multiplier = 1\n}\n";
         return storage
-                + "listener \"tcp\" {\n  address = \"127.0.0.1:" + port + "\"\n  tls_disable = true\n}\n"
+                // Without cluster_address the listener also binds port + 1, which may be another server's.
+                + "listener \"tcp\" {\n  address = \"127.0.0.1:" + port + "\"\n  cluster_address = \"127.0.0.1:"
+                + clusterPort + "\"\n  tls_disable = true\n}\n"
                 + "api_addr = \"" + address() + "\"\n"
                 + "cluster_addr = \"http://127.0.0.1:" + clusterPort + "\"\n"
                 + "ui = false\n"

