@@ -60,6 +60,11 @@ public final class AuditListener implements AutoCloseable {
     return server.getLocalPort();
   }
 
+  /** How many audit device connections are open. */
+  public int connections() {
+    return connections.size();
+  }
+
   /** True while at least one audit device is connected. */
   public boolean connected() {
     return !connections.isEmpty();

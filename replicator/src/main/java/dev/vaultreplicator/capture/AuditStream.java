@@ -32,6 +32,7 @@ final class AuditStream implements AutoCloseable {
   private final Clock clock;
   private final RetryPolicy<Object> primaryRetry;
   private final List<Thread> readers = new ArrayList<>();
+  private final AuditProof proof = new AuditProof();
   private volatile boolean running = true;
 
   AuditStream(AuditLineParser parser, TriggerQueue queue, InFlight inFlight, Reconciler reconciler,
@@ -62,6 +63,7 @@ final class AuditStream implements AutoCloseable {
   /** Runs on the socket's reader thread: parse, then queue without ever blocking. */
   void hear(String line) {
     metrics.lineReceived();
+    proof.hear(line);
     AuditLineParser.Verdict verdict = parser.parse(line, clock.instant());
     if (verdict instanceof AuditLineParser.Skip skip) {
       metrics.lineSkipped(skip.reason());
@@ -74,6 +76,14 @@ final class AuditStream implements AutoCloseable {
       metrics.overflow();
       scans.gap("the buffer of " + queue.capacity() + " changed paths is full (audit.buffer.size)");
     }
+  }
+
+  /**
+   * True once the line of capture's own audited request arrived within {@code wait}; false means
+   * the stream delivers nothing, whatever its connections say, and lines may have been lost.
+   */
+  boolean delivering(java.util.function.Supplier<String> probe, Duration wait) throws InterruptedException {
+    return proof.prove(probe, wait);
   }
 
   /** The audit connection ended: lines may have been lost with it. */

@@ -59,6 +59,7 @@ public final class Capture implements AutoCloseable {
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicBoolean primaryWasHealthy = new AtomicBoolean(true);
+  private final AtomicBoolean streamWasDelivering = new AtomicBoolean(true);
   private final ScheduledExecutorService heartbeats;
   private final RetryPolicy<Object> primaryRetry;
 
@@ -190,10 +191,8 @@ public final class Capture implements AutoCloseable {
       }
       Instant checkedAt = clock.instant();
       boolean healthy = primaryHealthy();
-      if (healthy && !listener.connected()) {
-        probeAuditDevice();
-      }
-      Optional<Instant> through = capturedThrough.advance(healthy ? checkedAt : null, listener.connected(),
+      boolean delivering = healthy && auditStreamDelivers();
+      Optional<Instant> through = capturedThrough.advance(healthy ? checkedAt : null, delivering,
           scans.current(), inFlight.oldest());
       if (through.isEmpty()) {
         return;
@@ -202,6 +201,8 @@ public final class Capture implements AutoCloseable {
       for (TopicPartition partition : partitions) {
         publisher.heartbeat(new Heartbeat(config.region, epoch, partition.partition(), through.get(), sentAt));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing
     } catch (RuntimeException e) {
       LOG.warn("heartbeat skipped: {}", e.toString());
     }
@@ -226,13 +227,31 @@ public final class Capture implements AutoCloseable {
     return healthy;
   }
 
-  /** Vault's socket device connects on its first write; an audited request makes one. */
-  private void probeAuditDevice() {
+  /**
+   * Proves the audit stream with a request of capture's own, whose line must arrive (the probe also
+   * makes a socket device connect: it connects on its first write). When it stops delivering, lines
+   * may have been lost: a scan must cover the gap before captured_through moves again.
+   */
+  private boolean auditStreamDelivers() throws InterruptedException {
+    boolean delivering;
     try {
-      primary.lookupSelf();
+      delivering = stream.delivering(primary::auditedProbe, config.auditDeliveryAllowance);
     } catch (VaultException e) {
       LOG.debug("audit probe failed: {}", e.getMessage());
+      delivering = false;
     }
+    if (streamWasDelivering.getAndSet(delivering) != delivering) {
+      if (delivering) {
+        LOG.info("the audit stream delivers again");
+      } else {
+        LOG.warn("the audit stream delivered no line for capture's probe within {} ({} connection(s) open): "
+            + "is the primary's socket audit device still enabled and pointed here? captured_through is frozen "
+            + "until it delivers and a scan has covered the gap", config.auditDeliveryAllowance,
+            listener.connections());
+        scans.gap("the audit stream stopped delivering");
+      }
+    }
+    return delivering;
   }
 
   // ---- the epoch -----------------------------------------------------------------------------

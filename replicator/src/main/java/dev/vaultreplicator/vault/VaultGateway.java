@@ -52,6 +52,13 @@ public final class VaultGateway {
     read("auth/token/lookup-self");
   }
 
+  /** An audited request of the caller's own ({@code lookup-self}): the request id its audit lines carry. */
+  public String auditedProbe() {
+    VaultHttp.Reply reply = http.exchange(VaultHttp.Method.GET, "auth/token/lookup-self", null, null);
+    VaultHttp.expect(VaultHttp.Method.GET, "auth/token/lookup-self", reply, 200);
+    return VaultHttp.json(VaultHttp.Method.GET, "auth/token/lookup-self", reply).path("request_id").asText("");
+  }
+
   /** The caller's own token: time left, renewable, expiry. */
   public TokenInfo tokenSelf() {
     JsonNode data = read("auth/token/lookup-self").orElseThrow(() -> missing("auth/token/lookup-self"));

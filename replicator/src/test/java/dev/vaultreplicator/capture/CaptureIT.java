@@ -14,7 +14,7 @@ import dev.vaultreplicator.testing.OnBroker;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestLog;
 import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.testing.VaultKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.net.Socket;
@@ -38,8 +38,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Capture against a real broker and the Vault emulator with its socket audit device. */
+/** Capture against a real broker and a real OpenBao, and the emulator, each with its socket audit device. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(VaultKind.class)
 class CaptureIT extends OnBroker {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -47,7 +52,8 @@ class CaptureIT extends OnBroker {
 
   private final Keyring keyring = Keyring.generate("test-key");
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private VaultEmulator emulator;
+  @Parameter
+  VaultKind vaultKind;
   private TestVault primary;
   private String prefix;
   private Capture capture;
@@ -55,8 +61,7 @@ class CaptureIT extends OnBroker {
 
   @BeforeEach
   void startPrimary() {
-    emulator = VaultEmulator.start();
-    primary = new TestVault(emulator);
+    primary = vaultKind.start();
     prefix = "capture-it-" + PREFIXES.incrementAndGet() + "-" + System.nanoTime();
   }
 
@@ -68,7 +73,7 @@ class CaptureIT extends OnBroker {
     if (capture != null) {
       capture.close();
     }
-    emulator.close();
+    primary.close();
   }
 
   @Test
@@ -190,6 +195,10 @@ class CaptureIT extends OnBroker {
     assertThat(secretChanges()).noneMatch(c -> c.getOperation() == dev.vaultreplicator.events.Operation.DELETE_METADATA);
   }
 
+  /**
+   * On OpenBao, removing the device leaves its connection open with nothing on it (issue 14), so
+   * capture must prove the stream delivers, not only that it is connected.
+   */
   @Test
   void shouldFreezeCapturedThroughWhileTheAuditStreamIsDown() throws Exception {
     startCapture(Map.of());
@@ -205,6 +214,37 @@ class CaptureIT extends OnBroker {
     awaitCapturedThroughPast(Instant.now());
     assertThat(topic.heartbeats().stream().map(Heartbeat::getPartition).distinct())
         .as("a heartbeat on every partition").containsExactlyInAnyOrder(0, 1, 2);
+  }
+
+  /** Issue 14: a socket device may lose the line it was writing when its connection breaks. */
+  @Test
+  void shouldRepairALostAuditLineWithAScanAndNeverVouchForItBeforeItIsPublished() throws Exception {
+    startCapture(Map.of());
+    try (LineDroppingProxy proxy = new LineDroppingProxy(capture.auditPort())) {
+      primary.disableAudit("capture");
+      primary.enableAudit("capture", proxy.port());
+      primary.write("before", "{\"v\":\"1\"}");
+      awaitEvents("secret/before", "WRITE v1");
+      proxy.dropNext(line -> line.contains("\"type\":\"response\"") && line.contains("\"path\":\"secret/data/lost\""));
+
+      primary.write("lost", "{\"v\":\"1\"}");
+
+      await().atMost(WAIT).until(() -> proxy.dropped() != null);
+      Instant committed = Instant.parse(primary.read("secret/metadata/lost").at("/versions/1/created_time").asText());
+      awaitEvents("secret/lost", "WRITE v1"); // the scan the disconnect asked for found it
+      ChangesTopic.Positioned event = topic.positioned().stream()
+          .filter(p -> p.event() instanceof SecretChange c && c.getPath().equals("lost")).findFirst().orElseThrow();
+      await().atMost(WAIT).until(() -> vouchingFor(committed, event.partition()).findAny().isPresent());
+      assertThat(vouchingFor(committed, event.partition()))
+          .as("every heartbeat that vouches for the lost change's commit comes after its event")
+          .allSatisfy(heartbeat -> assertThat(heartbeat.offset()).isGreaterThan(event.offset()));
+    }
+  }
+
+  /** The heartbeats on a partition whose captured_through covers {@code committed}. */
+  private java.util.stream.Stream<ChangesTopic.Positioned> vouchingFor(Instant committed, int partition) {
+    return topic.positioned().stream().filter(p -> p.partition() == partition && p.event() instanceof Heartbeat h
+        && !h.getCapturedThrough().isBefore(committed));
   }
 
   @Test
@@ -263,14 +303,14 @@ class CaptureIT extends OnBroker {
     startCapture(Map.of(CaptureConfig.BACKOFF_MAX, "1s"));
     awaitCapturedThroughPast(Instant.now());
 
-    primary.call("PUT", "sys/seal", null);
+    primary.seal();
     // Advancing, captured_through trails now by the delivery allowance (250 ms) plus a heartbeat.
     await().atMost(WAIT).until(() -> registry.get("vault.capture.heartbeat.age").gauge().value() > 1.5);
     Instant frozen = capture.capturedThrough().orElseThrow().truncatedTo(ChronoUnit.MILLIS); // as Avro keeps it
     await().atMost(WAIT).until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
         .until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
-    primary.call("PUT", "sys/unseal", "{\"key\":\"" + emulator.unsealKey() + "\"}");
+    primary.unseal();
     Instant unsealed = Instant.now();
     primary.write("after-unseal", "{\"v\":\"1\"}");
 

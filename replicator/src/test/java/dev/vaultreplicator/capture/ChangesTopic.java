@@ -24,6 +24,10 @@ final class ChangesTopic implements AutoCloseable {
   private final List<byte[]> raw = new ArrayList<>();
   private final List<String> keys = new ArrayList<>();
   private final List<String> tombstones = new ArrayList<>();
+  private final List<Positioned> positioned = new ArrayList<>();
+
+  /** A decoded record and where it sits on the topic. */
+  record Positioned(int partition, long offset, SpecificRecord event) {}
 
   ChangesTopic(String bootstrap, String topic) {
     consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -56,6 +60,12 @@ final class ChangesTopic implements AutoCloseable {
     return List.copyOf(tombstones);
   }
 
+  /** Every decoded record, heartbeats included, with its partition and offset. */
+  synchronized List<Positioned> positioned() {
+    poll();
+    return List.copyOf(positioned);
+  }
+
   synchronized List<byte[]> rawValues() {
     poll();
     return List.copyOf(raw);
@@ -70,6 +80,7 @@ final class ChangesTopic implements AutoCloseable {
       keys.add(record.key());
       raw.add(record.value());
       SpecificRecord event = codec.decode(record.value());
+      positioned.add(new Positioned(record.partition(), record.offset(), event));
       if (event instanceof Heartbeat heartbeat) {
         heartbeats.add(heartbeat);
       } else {

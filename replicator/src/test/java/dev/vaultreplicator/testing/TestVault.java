@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.testkit.vault.AuditDeclaration;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.testkit.vault.VaultServer;
+import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.verify.Verifier;
 import java.io.IOException;
@@ -15,15 +17,40 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-/** What a user does to a Vault in these tests: plain HTTP requests with the root token. */
-public final class TestVault {
+/**
+ * What a user does to a Vault in these tests: plain HTTP requests with the root token, to a real
+ * OpenBao or the emulator ({@link VaultKind}); and what an operator does to its process: stop,
+ * kill and start it again on the same address and data, seal and unseal it.
+ */
+public final class TestVault implements AutoCloseable {
 
-  private final VaultEmulator vault;
   private final HttpClient http = HttpClient.newHttpClient();
   private final java.util.Map<String, AuditDeclaration> auditDevices = new java.util.LinkedHashMap<>();
+  /** Starts an emulator again on the same port, token and data, with these audit devices; null for OpenBao. */
+  private final java.util.function.Function<List<AuditDeclaration>, VaultEmulator> emulatorStarter;
+  private final boolean persistent;
+  private final OpenBaoServer openBao;
+  private VaultServer vault;
 
   public TestVault(VaultEmulator vault) {
     this.vault = vault;
+    this.emulatorStarter = null;
+    this.openBao = null;
+    this.persistent = false;
+  }
+
+  TestVault(OpenBaoServer openBao) {
+    this.vault = openBao;
+    this.openBao = openBao;
+    this.emulatorStarter = null;
+    this.persistent = true;
+  }
+
+  TestVault(java.util.function.Function<List<AuditDeclaration>, VaultEmulator> starter, boolean persistent) {
+    this.emulatorStarter = starter;
+    this.persistent = persistent;
+    this.openBao = null;
+    this.vault = starter.apply(List.of());
   }
 
   public String address() {
@@ -32,6 +59,48 @@ public final class TestVault {
 
   public String rootToken() {
     return vault.rootToken();
+  }
+
+  /** SIGTERM for OpenBao; the emulator closes. The address and data stay for {@link #start()}. */
+  public void stop() {
+    if (openBao != null) {
+      openBao.stop();
+    } else {
+      vault.close();
+    }
+  }
+
+  /** SIGKILL for OpenBao; the emulator closes without anything more to flush than a SIGKILL leaves. */
+  public void kill() {
+    if (openBao != null) {
+      openBao.kill();
+    } else {
+      vault.close();
+    }
+  }
+
+  /** Starts the stopped Vault again on the same address and data, unsealed, its audit devices declared. */
+  public void start() {
+    if (openBao != null) {
+      openBao.start();
+    } else if (emulatorStarter != null && persistent) {
+      vault = emulatorStarter.apply(List.copyOf(auditDevices.values()));
+    } else {
+      throw new IllegalStateException("this Vault keeps no data to start again on: use VaultKind.startPersistent()");
+    }
+  }
+
+  public void seal() {
+    call("PUT", "sys/seal", null);
+  }
+
+  public void unseal() {
+    call("PUT", "sys/unseal", "{\"key\":\"" + vault.unsealKey() + "\"}");
+  }
+
+  @Override
+  public void close() {
+    vault.close();
   }
 
   /** {@code replicator verify} of this Vault (the primary) against a standby, both with their root tokens. */
@@ -44,6 +113,7 @@ public final class TestVault {
   public int call(String method, String path, String json) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
         .header("X-Vault-Token", vault.rootToken())
+        .header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json")
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
         .build();
     try {

@@ -23,7 +23,7 @@ import dev.vaultreplicator.testkit.vault.http.VaultHttpHandler;
  * given a data directory. It answers as OpenBao does unless told to answer as HashiCorp Vault
  * ({@link Flavour}); the contract suite holds it to a real OpenBao.
  */
-public final class VaultEmulator implements AutoCloseable {
+public final class VaultEmulator implements VaultServer {
 
     static {
         // The JDK server writes a response's headers and body apart; with Nagle's algorithm on, the
@@ -68,11 +68,13 @@ public final class VaultEmulator implements AutoCloseable {
      * Makes the declared audit devices exactly these, as OpenBao does when its config file changes
      * and it gets SIGHUP. A new socket device is tested with a probe line, so its listener must be up.
      */
+    @Override
     public void declareAuditDevices(List<AuditDeclaration> devices) {
         vault.audit.declare(devices);
         vault.auditDevicesChanged();
     }
 
+    @Override
     public String address() {
         return "http://127.0.0.1:" + port();
     }
@@ -81,11 +83,13 @@ public final class VaultEmulator implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    @Override
     public String rootToken() {
         return rootToken;
     }
 
     /** The single unseal key (threshold 1 of 1), base64, as a dev server prints it. */
+    @Override
     public String unsealKey() {
         return vault.seal.unsealKeyBase64();
     }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -43,7 +42,7 @@ public final class VaultHttpHandler implements HttpHandler {
             String method = exchange.getRequestMethod();
             try {
                 VaultRequest request = parse(exchange, method);
-                write(exchange, method, vault.apply(method, request));
+                write(exchange, method, vault.apply(method, request), request.id());
             } catch (VaultError e) {
                 writeError(exchange, e);
             } catch (RuntimeException e) {
@@ -142,21 +141,23 @@ public final class VaultHttpHandler implements HttpHandler {
         return null;
     }
 
-    private void write(HttpExchange exchange, String method, VaultResponse response) throws IOException {
+    /** @param requestId the id the audit entries carry too, as Vault's {@code request_id} does */
+    private void write(HttpExchange exchange, String method, VaultResponse response, String requestId)
+            throws IOException {
         headers(exchange);
         if (response.kind() == VaultResponse.Kind.EMPTY) {
             exchange.sendResponseHeaders(204, -1);
             return;
         }
-        Object body = response.kind() == VaultResponse.Kind.BARE ? response.data() : envelope(response);
+        Object body = response.kind() == VaultResponse.Kind.BARE ? response.data() : envelope(response, requestId);
         // The 404 that carries an envelope is written by RespondWithStatusCode, without the newline.
         boolean newline = !(response.status() == 404 && response.kind() == VaultResponse.Kind.ENVELOPE);
         send(exchange, method, response.status(), newline ? Json.line(body) : Json.bytes(body));
     }
 
-    private Map<String, Object> envelope(VaultResponse response) {
+    private Map<String, Object> envelope(VaultResponse response, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("request_id", UUID.randomUUID().toString());
+        body.put("request_id", requestId);
         body.put("lease_id", "");
         body.put("renewable", false);
         body.put("lease_duration", response.leaseDuration());

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import dev.vaultreplicator.testkit.process.FreePorts;
 import dev.vaultreplicator.testkit.vault.AuditDeclaration;
+import dev.vaultreplicator.testkit.vault.VaultServer;
 
 /**
  * A real OpenBao server ({@code bao server}) run by a test: its config file, data, keys and log in
@@ -23,7 +24,7 @@ import dev.vaultreplicator.testkit.vault.AuditDeclaration;
  * stopped, killed and started again on the same data (raft storage), sealed and unsealed, and told
  * to declare other audit devices (its config rewritten, then SIGHUP, as an operator would).
  */
-public final class OpenBaoServer implements AutoCloseable {
+public final class OpenBaoServer implements VaultServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -57,14 +58,17 @@ public final class OpenBaoServer implements AutoCloseable {
         return new Builder(binary, directory);
     }
 
+    @Override
     public String address() {
         return config.address();
     }
 
+    @Override
     public String rootToken() {
         return keys.rootToken();
     }
 
+    @Override
     public String unsealKey() {
         return keys.unsealKey();
     }
@@ -138,6 +142,7 @@ public final class OpenBaoServer implements AutoCloseable {
      * until {@code sys/audit} lists exactly these. OpenBao tests a new socket device with a probe
      * line, so its listener must be up first.
      */
+    @Override
     public void declareAuditDevices(List<AuditDeclaration> devices) {
         config = config.withAuditDevices(devices);
         writeConfig();

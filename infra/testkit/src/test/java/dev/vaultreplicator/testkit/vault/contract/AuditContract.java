@@ -84,13 +84,15 @@ abstract class AuditContract {
     @Test
     void aWriteIsAuditedAsARequestAndAResponseWithValuesHashed() {
         String key = "contract/" + UUID.randomUUID();
-        vault.post("secret/data/" + key, Map.of("data", Map.of("password", "canary-value")));
+        var write = vault.post("secret/data/" + key, Map.of("data", Map.of("password", "canary-value")));
 
         List<JsonNode> entries = await().atMost(Duration.ofSeconds(5)).until(
                 () -> entriesFor("secret/data/" + key), found -> found.size() == 2);
 
         JsonNode request = entries.get(0);
         JsonNode response = entries.get(1);
+        // Capture proves its audit stream by hearing the line of a request of its own, by this id.
+        assertThat(request.at("/request/id").asText()).isEqualTo(write.json().get("request_id").asText());
         assertThat(request.get("type").asText()).isEqualTo("request");
         assertThat(response.get("type").asText()).isEqualTo("response");
         assertThat(response.at("/request/id").asText()).isEqualTo(request.at("/request/id").asText());
