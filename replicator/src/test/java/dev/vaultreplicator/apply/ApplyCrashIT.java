@@ -11,7 +11,7 @@ import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestLog;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testing.WriteLoad;
-import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.testing.VaultKind;
 import dev.vaultreplicator.verify.Verifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -33,12 +33,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Apply killed with SIGKILL in the middle of a load of writes, between a Vault write and the
  * commit that records it: the standby ends with every version, and none twice.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(VaultKind.class)
 class ApplyCrashIT extends OnBroker {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -51,8 +56,8 @@ class ApplyCrashIT extends OnBroker {
   @TempDir
   Path workDir;
 
-  private VaultEmulator primaryEmulator;
-  private VaultEmulator standbyEmulator;
+  @Parameter
+  VaultKind vaultKind;
   private TestVault primary;
   private TestVault standby;
   private String prefix;
@@ -62,10 +67,8 @@ class ApplyCrashIT extends OnBroker {
 
   @BeforeEach
   void startPrimaryAndCapture() throws Exception {
-    primaryEmulator = VaultEmulator.start();
-    standbyEmulator = VaultEmulator.start();
-    primary = new TestVault(primaryEmulator);
-    standby = new TestVault(standbyEmulator);
+    primary = vaultKind.start();
+    standby = vaultKind.start();
     prefix = "apply-crash-it-" + PREFIXES.incrementAndGet() + "-" + System.nanoTime();
     keyringFile = writeKeyring(workDir.resolve("keyring"));
     capture = TestCapture.start(TestCapture.settings(kafka.bootstrapServers(), prefix, primary), primary,
@@ -78,8 +81,8 @@ class ApplyCrashIT extends OnBroker {
       each.close();
     }
     capture.close();
-    primaryEmulator.close();
-    standbyEmulator.close();
+    primary.close();
+    standby.close();
   }
 
   @Test

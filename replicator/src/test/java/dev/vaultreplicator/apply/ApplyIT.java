@@ -14,7 +14,7 @@ import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestLog;
 import dev.vaultreplicator.testing.TestTopics;
 import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.testing.VaultKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,9 +31,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Capture on one emulator, apply on another, a real broker between them. */
+/** Capture on one Vault, apply on another, a real broker between them: on real OpenBao, and on the emulator. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(VaultKind.class)
 class ApplyIT extends OnBroker {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -44,8 +49,8 @@ class ApplyIT extends OnBroker {
 
   private final Keyring keyring = Keyring.generate("it-key");
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private VaultEmulator primaryEmulator;
-  private VaultEmulator standbyEmulator;
+  @Parameter
+  VaultKind vaultKind;
   private TestVault primary;
   private TestVault standby;
   private String prefix;
@@ -54,10 +59,8 @@ class ApplyIT extends OnBroker {
 
   @BeforeEach
   void startVaults() throws Exception {
-    primaryEmulator = VaultEmulator.start();
-    standbyEmulator = VaultEmulator.builder().dataDir(workDir.resolve("standby")).start();
-    primary = new TestVault(primaryEmulator);
-    standby = new TestVault(standbyEmulator);
+    primary = vaultKind.start();
+    standby = vaultKind.startPersistent();
     prefix = "apply-it-" + PREFIXES.incrementAndGet() + "-" + System.nanoTime();
     for (TestVault vault : List.of(primary, standby)) {
       vault.call("POST", "sys/mounts/legacy", "{\"type\":\"kv\",\"options\":{\"version\":\"1\"}}");
@@ -74,8 +77,8 @@ class ApplyIT extends OnBroker {
     if (capture != null) {
       capture.close();
     }
-    primaryEmulator.close();
-    standbyEmulator.close();
+    primary.close();
+    standby.close();
   }
 
   @Test
@@ -176,9 +179,7 @@ class ApplyIT extends OnBroker {
   void shouldDrainEverythingAfterAThirtySecondStandbyOutageWithNothingInTheDeadLetterTopic() throws Exception {
     primary.write("before", "{\"a\":\"0\"}");
     await().atMost(WAIT).untilAsserted(() -> assertThat(standby.read("secret/data/before")).isNotNull());
-    int port = standbyEmulator.port();
-    String token = standbyEmulator.rootToken();
-    standbyEmulator.close();
+    standby.stop();
 
     for (int i = 0; i < 20; i++) {
       primary.write("during/" + i, "{\"i\":\"" + i + "\"}");
@@ -186,8 +187,7 @@ class ApplyIT extends OnBroker {
     // The outage lasts 30 s (the scenario), and apply must have been retrying through it. Stream
     // threads are replaced meanwhile, by design: their exceptions are no test failure.
     await().dontCatchUncaughtExceptions().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(60)).until(() -> retries() > 0);
-    standbyEmulator = VaultEmulator.builder().port(port).rootToken(token).dataDir(workDir.resolve("standby")).start();
-    standby = new TestVault(standbyEmulator);
+    standby.start();
 
     awaitVerifiedClean();
     assertThat(dlqRecords()).isEmpty();
@@ -203,7 +203,7 @@ class ApplyIT extends OnBroker {
   }
 
   private void startApply() throws Exception {
-    startApply(standbyEmulator.rootToken());
+    startApply(standby.rootToken());
   }
 
   private void startApply(String token) throws Exception {

@@ -9,7 +9,7 @@ import dev.vaultreplicator.testing.OnBroker;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestTopics;
 import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.testing.VaultKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +26,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deliverable 7 once the log cleaner has run: a region started after compaction converges to the
  * primary, for every way a secret's last record used to hide the data of its live versions.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(VaultKind.class)
 class CompactionBootstrapIT extends OnBroker {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -42,6 +47,8 @@ class CompactionBootstrapIT extends OnBroker {
   private final Keyring keyring = Keyring.generate("it-key");
   private final List<AutoCloseable> running = new ArrayList<>();
   private final String prefix = "compaction-it-" + System.nanoTime();
+  @Parameter
+  VaultKind vaultKind;
   private TestVault primary;
   private Capture capture;
 
@@ -55,9 +62,8 @@ class CompactionBootstrapIT extends OnBroker {
   @Test
   void shouldBringARegionStartedAfterCompactionUpToThePrimary() throws Exception {
     createChangesTopicTheCleanerCompactsAtOnce();
-    VaultEmulator primaryEmulator = VaultEmulator.start();
-    running.add(primaryEmulator);
-    primary = new TestVault(primaryEmulator);
+    primary = vaultKind.start();
+    running.add(primary);
     capture = TestCapture.start(TestCapture.settings(kafka.bootstrapServers(), prefix, primary), primary, keyring,
         new SimpleMeterRegistry());
     running.add(0, capture);
@@ -138,9 +144,9 @@ class CompactionBootstrapIT extends OnBroker {
   }
 
   private TestVault standby() {
-    VaultEmulator emulator = VaultEmulator.start();
-    running.add(emulator);
-    return new TestVault(emulator);
+    TestVault standby = vaultKind.start();
+    running.add(standby);
+    return standby;
   }
 
   private void startApply(String region, TestVault standby, SimpleMeterRegistry registry) throws Exception {
