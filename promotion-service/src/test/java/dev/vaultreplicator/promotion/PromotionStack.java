@@ -14,7 +14,7 @@ import dev.vaultreplicator.metrics.MetricsServer;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testkit.vault.VaultEmulator;
+import dev.vaultreplicator.testing.VaultKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +46,6 @@ final class PromotionStack implements AutoCloseable {
   final TestVault primary;
   final Capture capture;
   final SimpleMeterRegistry captureMetrics = new SimpleMeterRegistry();
-  private final VaultEmulator primaryEmulator;
   private final String bootstrapServers;
   private final Path workDir;
   private final Keyring keyring = Keyring.generate("it-key");
@@ -56,12 +55,14 @@ final class PromotionStack implements AutoCloseable {
   private final Map<String, TestVault> standbys = new HashMap<>();
   private final Path tokenFile;
 
-  PromotionStack(String bootstrapServers, Path workDir) throws Exception {
+  private final VaultKind vaultKind;
+
+  PromotionStack(String bootstrapServers, Path workDir, VaultKind vaultKind) throws Exception {
     this.bootstrapServers = bootstrapServers;
     this.workDir = workDir;
+    this.vaultKind = vaultKind;
     this.tokenFile = tokenFile(workDir);
-    primaryEmulator = started(VaultEmulator.start());
-    primary = new TestVault(primaryEmulator);
+    primary = started(vaultKind.start());
     capture = started(TestCapture.start(TestCapture.settings(bootstrapServers, prefix, primary), primary, keyring,
         captureMetrics));
   }
@@ -69,12 +70,12 @@ final class PromotionStack implements AutoCloseable {
   /** The primary region goes dark: its capture and its Vault stop. */
   void killPrimary() throws Exception {
     capture.close();
-    primaryEmulator.close();
+    primary.kill();
   }
 
   /** The region's standby, started on first use. */
   TestVault standby(String region) {
-    return standbys.computeIfAbsent(region, r -> new TestVault(started(VaultEmulator.start())));
+    return standbys.computeIfAbsent(region, r -> started(vaultKind.start()));
   }
 
   /** The region's Vault: the primary for east, a standby for any other. */
