@@ -367,8 +367,10 @@ public final class Devstack {
             settings.save(layout);
             System.out.println("Starting devstack in " + layout.home() + " ...");
             if (VaultComponent.Kind.parse(settings.vault) == VaultComponent.Kind.EMULATOR) {
-                System.out.println("  (Vaults: the emulator. For a real OpenBao: " + VaultComponent.GET_OPENBAO
-                        + ", then ./devstack down --wipe and up again)");
+                System.out.println(VaultComponent.findBao().isPresent()
+                        ? "  (Vaults: the emulator, as --vault emulator asks; without it, a bao binary was found)"
+                        : "  (Vaults: the emulator, since no bao binary was found. For a real OpenBao: "
+                                + VaultComponent.GET_OPENBAO + ", then ./devstack down --wipe and up again)");
             }
             List<String> started = new ArrayList<>();
             try {

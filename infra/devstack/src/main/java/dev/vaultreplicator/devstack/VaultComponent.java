@@ -129,6 +129,9 @@ final class VaultComponent {
     /** What runs, for up and status: the kind and the version the server reports. */
     static String describe(String name, Devstack.Settings settings) {
         Kind kind = Kind.parse(settings.vault);
+        if (kind == Kind.EMULATOR) {
+            return kind.label(); // its version is the OpenBao release it answers as, not its own
+        }
         try {
             return kind.label() + " " + new OpenBaoAdmin(address(name, settings)).version();
         } catch (RuntimeException unreachable) {
