@@ -3,8 +3,6 @@ package dev.vaultreplicator.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.vaultreplicator.testkit.process.FreePorts;
-import picocli.CommandLine;
 
 /**
  * Issue 14: {@code ./devstack} as a user runs it, on a real OpenBao and on the emulator: a write
@@ -97,19 +94,26 @@ class DevstackIT {
     private record Run(int exitCode, String output) {
     }
 
-    /** One ./devstack command in this JVM, its output captured. */
+    /**
+     * One {@code ./devstack} command, run as a user runs it: the script at the repository root, on
+     * the jar and {@code target/lib} that {@code package} made (so a dependency missing there fails here).
+     */
     private Run devstack(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        List<String> command = new ArrayList<>(List.of(Path.of("..", "..", "devstack").toAbsolutePath().normalize()
+                .toString(), "--home", home.toString()));
+        command.addAll(List.of(args));
         try {
-            List<String> all = new ArrayList<>(List.of("--home", home.toString()));
-            all.addAll(List.of(args));
-            int code = new CommandLine(new Devstack()).execute(all.toArray(String[]::new));
-            return new Run(code, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.out.print(captured.toString(StandardCharsets.UTF_8));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int code = process.waitFor();
+            System.out.print(output);
+            return new Run(code, output);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
