@@ -24,7 +24,7 @@ final class ApplyComponent {
         return "apply-" + region;
     }
 
-    static Component of(Devstack.Settings settings, DevstackLayout layout, String region) {
+    static Component of(Settings settings, DevstackLayout layout, String region) {
         boolean standby = region.equals(Devstack.STANDBY_REGION);
         String name = name(region);
         int vaultPort = standby ? settings.vaultStandbyPort : settings.vaultPrimaryPort;
@@ -50,7 +50,7 @@ final class ApplyComponent {
     }
 
     private static void awaitMeters(int port, ProcessHandle process) {
-        Devstack.awaitAnswer(URI.create("http://127.0.0.1:" + port + "/metrics"), response -> response.statusCode() == 200
+        Supervisor.awaitAnswer(URI.create("http://127.0.0.1:" + port + "/metrics"), response -> response.statusCode() == 200
                 && response.body().contains("vault_apply_standby_retries_total"), process, Duration.ofSeconds(90),
                 "apply did not start");
     }

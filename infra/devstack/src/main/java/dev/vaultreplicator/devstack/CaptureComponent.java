@@ -25,7 +25,7 @@ final class CaptureComponent {
         return "capture-" + region;
     }
 
-    static Component of(Devstack.Settings settings, DevstackLayout layout, String region) {
+    static Component of(Settings settings, DevstackLayout layout, String region) {
         boolean primary = region.equals(Devstack.PRIMARY_REGION);
         String name = name(region);
         int vaultPort = primary ? settings.vaultPrimaryPort : settings.vaultStandbyPort;

@@ -70,7 +70,7 @@ final class DeclaredAuditDevices {
                         + port + " within 60 s; see " + layout.logFile(vaultName));
             }
             hangUp(vault);
-            Devstack.pause();
+            Supervisor.pause();
         }
     }
 

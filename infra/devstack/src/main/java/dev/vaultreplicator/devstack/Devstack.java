@@ -1,29 +1,17 @@
 package dev.vaultreplicator.devstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import dev.vaultreplicator.testkit.kafka.BrokerProbe;
 import dev.vaultreplicator.testkit.kafka.BrokerSettings;
-import dev.vaultreplicator.testkit.process.ChildJvm;
 import dev.vaultreplicator.testkit.process.FreePorts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,116 +57,12 @@ public final class Devstack {
 
     int stopOne(String name, boolean kill) {
         component(name, Settings.load(layout()), layout());
-        System.out.println(name + (stop(name, layout(), kill) ? (kill ? " killed" : " stopped") : " was not running"));
+        System.out.println(name + (Supervisor.stop(name, layout(), kill) ? (kill ? " killed" : " stopped") : " was not running"));
         return 0;
     }
 
     DevstackLayout layout() {
         return new DevstackLayout(home.toAbsolutePath().normalize());
-    }
-
-    /** Ports and prefix chosen at {@code up}, kept so {@code start <component>} reuses them. */
-    static final class Settings {
-        @Option(names = "--broker-port", defaultValue = "${env:DEVSTACK_BROKER_PORT:-9092}",
-                description = "Kafka client port. Default: ${DEFAULT-VALUE}.")
-        int brokerPort;
-        @Option(names = "--controller-port", defaultValue = "${env:DEVSTACK_CONTROLLER_PORT:-9093}",
-                description = "KRaft controller port. Default: ${DEFAULT-VALUE}.")
-        int controllerPort;
-        @Option(names = "--vault-primary-port", defaultValue = "${env:DEVSTACK_VAULT_PRIMARY_PORT:-8200}",
-                description = "Primary Vault (east). Default: ${DEFAULT-VALUE}.")
-        int vaultPrimaryPort;
-        @Option(names = "--vault-standby-port", defaultValue = "${env:DEVSTACK_VAULT_STANDBY_PORT:-8201}",
-                description = "Standby Vault (west). Default: ${DEFAULT-VALUE}.")
-        int vaultStandbyPort;
-        @Option(names = "--capture-audit-port", defaultValue = "${env:DEVSTACK_CAPTURE_AUDIT_PORT:-9090}",
-                description = "Capture's audit socket, which the primary's audit device writes to. Default: ${DEFAULT-VALUE}.")
-        int captureAuditPort;
-        @Option(names = "--capture-metrics-port", defaultValue = "${env:DEVSTACK_CAPTURE_METRICS_PORT:-9464}",
-                description = "Capture's Prometheus endpoint. Default: ${DEFAULT-VALUE}.")
-        int captureMetricsPort;
-        @Option(names = "--apply-metrics-port", defaultValue = "${env:DEVSTACK_APPLY_METRICS_PORT:-9465}",
-                description = "Apply's Prometheus endpoint. Default: ${DEFAULT-VALUE}.")
-        int applyMetricsPort;
-        @Option(names = "--promotion-port", defaultValue = "${env:DEVSTACK_PROMOTION_PORT:-8088}",
-                description = "The promotion service's API. Default: ${DEFAULT-VALUE}.")
-        int promotionPort;
-        @Option(names = "--topic-prefix", defaultValue = "${env:TOPIC_PREFIX:-vr}",
-                description = "Prefix of every topic. Default: ${DEFAULT-VALUE}.")
-        String topicPrefix;
-        @Option(names = "--vault", defaultValue = "${env:DEVSTACK_VAULT:-auto}",
-                description = "openbao (a real bao server on raft storage), emulator, or auto: OpenBao when a bao "
-                        + "binary is on PATH or in .tools/openbao, else the emulator. Default: ${DEFAULT-VALUE}.")
-        String vault;
-
-        /** auto becomes what runs, so start and status later use the same kind. */
-        void resolveVault() {
-            if (vault.equalsIgnoreCase("auto")) {
-                vault = VaultComponent.findBao().isPresent() ? "openbao" : "emulator";
-            }
-            VaultComponent.Kind.parse(vault);
-        }
-
-        Map<String, Integer> ports() {
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            ports.put("--broker-port", brokerPort);
-            ports.put("--controller-port", controllerPort);
-            ports.put("--vault-primary-port", vaultPrimaryPort);
-            ports.put("--vault-standby-port", vaultStandbyPort);
-            ports.put("--capture-audit-port", captureAuditPort);
-            ports.put("--capture-metrics-port", captureMetricsPort);
-            ports.put("--apply-metrics-port", applyMetricsPort);
-            ports.put("--promotion-port", promotionPort);
-            if (VaultComponent.Kind.parse(vault) == VaultComponent.Kind.OPENBAO) {
-                ports.put("--vault-primary-port (+10000, OpenBao's cluster port)", VaultComponent.clusterPort(vaultPrimaryPort));
-                ports.put("--vault-standby-port (+10000, OpenBao's cluster port)", VaultComponent.clusterPort(vaultStandbyPort));
-            }
-            return ports;
-        }
-
-        void save(DevstackLayout layout) {
-            Properties props = new Properties();
-            props.setProperty("brokerPort", Integer.toString(brokerPort));
-            props.setProperty("controllerPort", Integer.toString(controllerPort));
-            props.setProperty("vaultPrimaryPort", Integer.toString(vaultPrimaryPort));
-            props.setProperty("vaultStandbyPort", Integer.toString(vaultStandbyPort));
-            props.setProperty("captureAuditPort", Integer.toString(captureAuditPort));
-            props.setProperty("captureMetricsPort", Integer.toString(captureMetricsPort));
-            props.setProperty("applyMetricsPort", Integer.toString(applyMetricsPort));
-            props.setProperty("promotionPort", Integer.toString(promotionPort));
-            props.setProperty("topicPrefix", topicPrefix);
-            props.setProperty("vault", vault);
-            java.io.StringWriter text = new java.io.StringWriter();
-            try {
-                props.store(text, "chosen by ./devstack up");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            layout.write(layout.settingsFile(), text.toString());
-        }
-
-        static Settings load(DevstackLayout layout) {
-            Properties props = new Properties();
-            try (var in = Files.newBufferedReader(layout.settingsFile())) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new CommandLine.ParameterException(new CommandLine(new Devstack()),
-                        "no devstack has been set up here yet: run ./devstack up first");
-            }
-            Settings settings = new Settings();
-            settings.brokerPort = Integer.parseInt(props.getProperty("brokerPort"));
-            settings.controllerPort = Integer.parseInt(props.getProperty("controllerPort"));
-            settings.vaultPrimaryPort = Integer.parseInt(props.getProperty("vaultPrimaryPort"));
-            settings.vaultStandbyPort = Integer.parseInt(props.getProperty("vaultStandbyPort"));
-            settings.captureAuditPort = Integer.parseInt(props.getProperty("captureAuditPort", "9090"));
-            settings.captureMetricsPort = Integer.parseInt(props.getProperty("captureMetricsPort", "9464"));
-            settings.applyMetricsPort = Integer.parseInt(props.getProperty("applyMetricsPort", "9465"));
-            settings.promotionPort = Integer.parseInt(props.getProperty("promotionPort", "8088"));
-            settings.topicPrefix = props.getProperty("topicPrefix");
-            // A devstack set up before OpenBao came in ran the emulator.
-            settings.vault = props.getProperty("vault", "emulator");
-            return settings;
-        }
     }
 
     // ---- the components ----------------------------------------------------------------------
@@ -206,102 +90,10 @@ public final class Devstack {
                 process -> BrokerProbe.awaitReady(broker.bootstrapServers(), Duration.ofSeconds(60), process::isAlive));
     }
 
-    static void awaitHealthy(String address, ProcessHandle process) {
-        awaitAnswer(URI.create(address + "/v1/sys/health"), response -> response.statusCode() == 200, process,
-                Duration.ofSeconds(30), "not healthy");
-    }
-
-    /**
-     * Asks {@code uri} until an answer satisfies {@code ready}; throws when the time is up or the
-     * process has exited, naming {@code notReady} and the time.
-     */
-    static void awaitAnswer(URI uri, Predicate<HttpResponse<String>> ready, ProcessHandle process, Duration timeout,
-            String notReady) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            try {
-                if (ready.test(client.send(request, HttpResponse.BodyHandlers.ofString()))) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            pause();
-        }
-        throw new IllegalStateException(process.isAlive() ? notReady + " within " + timeout.toSeconds() + " s"
-                : "the process exited");
-    }
-
-    static void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Starts a component unless it runs already, and waits until it is ready. */
-    static ProcessHandle start(Component component, DevstackLayout layout) {
-        Optional<ProcessHandle> running = layout.running(component.name());
-        if (running.isPresent()) {
-            return running.get();
-        }
-        Process process = ChildJvm.startProcess(component.command(), layout.logFile(component.name()), true);
-        layout.recordPid(component.name(), process.pid());
-        try {
-            component.readiness().await(process.toHandle());
-        } catch (RuntimeException e) {
-            process.destroyForcibly();
-            layout.forget(component.name());
-            throw new IllegalStateException(component.name() + " did not start: " + e.getMessage()
-                    + "\n--- last lines of " + layout.logFile(component.name()) + " ---\n"
-                    + ChildJvm.tail(layout.logFile(component.name()), 20), e);
-        }
-        return process.toHandle();
-    }
-
-    /** SIGTERM, then SIGKILL if it has not exited within 30 s. */
-    static boolean stop(String name, DevstackLayout layout, boolean kill) {
-        Optional<ProcessHandle> running = layout.running(name);
-        running.ifPresent(process -> {
-            if (kill) {
-                process.destroyForcibly();
-            } else {
-                process.destroy();
-            }
-            try {
-                process.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception timedOut) {
-                process.destroyForcibly();
-            }
-        });
-        layout.forget(name);
-        return running.isPresent();
-    }
-
     /** Where a component answers; a Vault also says which server and version runs there. */
     static String address(String name, Component component, Settings settings) {
         return name.startsWith("vault-") ? VaultComponent.address(name, settings) + " "
                 + VaultComponent.describe(name, settings) : component.address();
-    }
-
-    static String rss(ProcessHandle process) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                    return (kb / 1024) + " MB";
-                }
-            }
-        } catch (IOException | NumberFormatException ignored) {
-            // not Linux, or the process just exited
-        }
-        return "?";
     }
 
     static String envFile(Settings settings, DevstackLayout layout) {
@@ -377,14 +169,14 @@ public final class Devstack {
                 for (String name : COMPONENTS) {
                     long begin = System.nanoTime();
                     Component component = component(name, settings, layout);
-                    ProcessHandle process = start(component, layout);
+                    ProcessHandle process = Supervisor.start(component, layout);
                     started.add(name);
                     System.out.printf("  %-14s ready in %5.1f s  %-32s pid %d%n", name,
                             (System.nanoTime() - begin) / 1e9, address(name, component, settings), process.pid());
                 }
             } catch (RuntimeException e) {
                 System.err.println(e.getMessage());
-                started.forEach(name -> stop(name, layout, false));
+                started.forEach(name -> Supervisor.stop(name, layout, false));
                 return 1;
             }
             layout.writeOwnerOnly(layout.envFile(), envFile(settings, layout));
@@ -416,7 +208,7 @@ public final class Devstack {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("\nStopping devstack ...");
                 for (String name : STOP_ORDER) {
-                    stop(name, layout, false);
+                    Supervisor.stop(name, layout, false);
                 }
                 System.out.println("Stopped.");
                 stopped.countDown();
@@ -442,7 +234,7 @@ public final class Devstack {
                 String address = address(name, component(name, settings, layout), settings);
                 if (process.isPresent()) {
                     System.out.printf("  %-14s running  pid %-8d %-32s rss %s%n", name, process.get().pid(), address,
-                            rss(process.get()));
+                            Supervisor.rss(process.get()));
                 } else {
                     down++;
                     System.out.printf("  %-14s stopped%n", name);
@@ -450,7 +242,7 @@ public final class Devstack {
             }
             for (String name : MIRRORS) {
                 layout.running(name).ifPresent(process -> System.out.printf("  %-14s running  pid %-8d %-32s rss %s%n",
-                        name, process.pid(), component(name, settings, layout).address(), rss(process)));
+                        name, process.pid(), component(name, settings, layout).address(), Supervisor.rss(process)));
             }
             return down == 0 ? 0 : 3;
         }
@@ -471,7 +263,7 @@ public final class Devstack {
         public Integer call() throws IOException {
             DevstackLayout layout = parent.layout();
             for (String name : STOP_ORDER) {
-                System.out.printf("  %-14s %s%n", name, stop(name, layout, false) ? "stopped" : "was not running");
+                System.out.printf("  %-14s %s%n", name, Supervisor.stop(name, layout, false) ? "stopped" : "was not running");
             }
             if (!wipe) {
                 return 0;
@@ -586,7 +378,7 @@ public final class Devstack {
             DevstackLayout layout = parent.layout();
             Component component = component(name, Settings.load(layout), layout);
             long begin = System.nanoTime();
-            ProcessHandle process = start(component, layout);
+            ProcessHandle process = Supervisor.start(component, layout);
             System.out.printf("%s ready in %.1f s at %s, pid %d%n", name, (System.nanoTime() - begin) / 1e9,
                     component.address(), process.pid());
             return 0;

@@ -35,7 +35,7 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Devstack.Settings settings = Devstack.Settings.load(parent.layout());
+        Settings settings = Settings.load(parent.layout());
         String topic = settings.topicPrefix + ".changes";
         EventCodec codec = new EventCodec();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(

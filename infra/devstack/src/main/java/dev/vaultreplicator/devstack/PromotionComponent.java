@@ -28,7 +28,7 @@ final class PromotionComponent {
 
     private PromotionComponent() {}
 
-    static Component of(Devstack.Settings settings, DevstackLayout layout) {
+    static Component of(Settings settings, DevstackLayout layout) {
         tokens(layout);
         Path config = layout.home().resolve(NAME + ".properties");
         layout.writeOwnerOnly(config, String.join("\n",
@@ -54,7 +54,7 @@ final class PromotionComponent {
                 process -> awaitReady(url(settings), process));
     }
 
-    static String url(Devstack.Settings settings) {
+    static String url(Settings settings) {
         return "http://127.0.0.1:" + settings.promotionPort;
     }
 
@@ -94,7 +94,7 @@ final class PromotionComponent {
     }
 
     private static void awaitReady(String url, ProcessHandle process) {
-        Devstack.awaitAnswer(URI.create(url + "/health/ready"), response -> response.statusCode() == 200, process,
+        Supervisor.awaitAnswer(URI.create(url + "/health/ready"), response -> response.statusCode() == 200, process,
                 Duration.ofSeconds(60), "not ready");
     }
 }

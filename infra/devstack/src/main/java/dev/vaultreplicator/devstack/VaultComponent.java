@@ -52,7 +52,7 @@ final class VaultComponent {
         return OpenBaoServer.findBinary();
     }
 
-    static Component of(String name, int port, String region, Devstack.Settings settings, DevstackLayout layout) {
+    static Component of(String name, int port, String region, Settings settings, DevstackLayout layout) {
         String address = "http://127.0.0.1:" + port;
         Path auditConfig = new DeclaredAuditDevices(name, layout).configFile();
         if (Kind.parse(settings.vault) == Kind.EMULATOR) {
@@ -61,7 +61,7 @@ final class VaultComponent {
                     List.of("--port", Integer.toString(port), "--root-token", token(layout), "--cluster-name",
                             "vault-" + region, "--data-dir", layout.dataDir(name).toString(),
                             "--config", auditConfig.toString()),
-                    address + " emulator", process -> Devstack.awaitHealthy(address, process));
+                    address + " emulator", process -> Supervisor.awaitHealthy(address, process));
         }
         Path bao = findBao().orElseThrow(() -> new IllegalStateException("--vault openbao, but no bao binary is on "
                 + "PATH or in .tools/openbao; get one with: " + GET_OPENBAO));
@@ -114,11 +114,11 @@ final class VaultComponent {
         return token.toString();
     }
 
-    static void seal(String name, Devstack.Settings settings, DevstackLayout layout) {
+    static void seal(String name, Settings settings, DevstackLayout layout) {
         new OpenBaoAdmin(address(name, settings)).seal(token(layout));
     }
 
-    static void unseal(String name, Devstack.Settings settings, DevstackLayout layout) {
+    static void unseal(String name, Settings settings, DevstackLayout layout) {
         String key = Kind.parse(settings.vault) == Kind.OPENBAO
                 ? OpenBaoKeys.load(openBaoData(name, layout)).unsealKey()
                 : VaultEmulator.unsealKey(layout.dataDir(name));
@@ -126,7 +126,7 @@ final class VaultComponent {
     }
 
     /** What runs, for up and status: the kind and the version the server reports. */
-    static String describe(String name, Devstack.Settings settings) {
+    static String describe(String name, Settings settings) {
         Kind kind = Kind.parse(settings.vault);
         if (kind == Kind.EMULATOR) {
             return kind.label(); // its version is the OpenBao release it answers as, not its own
@@ -138,7 +138,7 @@ final class VaultComponent {
         }
     }
 
-    static String address(String name, Devstack.Settings settings) {
+    static String address(String name, Settings settings) {
         return "http://127.0.0.1:" + (name.equals(PRIMARY) ? settings.vaultPrimaryPort : settings.vaultStandbyPort);
     }
 }
