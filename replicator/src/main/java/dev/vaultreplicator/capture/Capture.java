@@ -240,6 +240,7 @@ public final class Capture implements AutoCloseable {
       LOG.debug("audit probe failed: {}", e.getMessage());
       delivering = false;
     }
+    metrics.auditStreamDelivering(delivering);
     if (streamWasDelivering.getAndSet(delivering) != delivering) {
       if (delivering) {
         LOG.info("the audit stream delivers again");

@@ -26,6 +26,7 @@ public final class CaptureMetrics {
   private final Timer publishLatency;
   private final Timer scanDuration;
   private final AtomicLong scanKeys = new AtomicLong();
+  private final AtomicLong streamDelivering = new AtomicLong(1);
   private final Map<SkipReason, Counter> skipped = new ConcurrentHashMap<>();
   private final Map<String, Counter> publishedByType = new ConcurrentHashMap<>();
 
@@ -48,6 +49,13 @@ public final class CaptureMetrics {
         .description("Duration of complete scans").register(registry);
     Gauge.builder("vault.capture.scan.keys", scanKeys, AtomicLong::get).tag("region", region)
         .description("Keys and policies the last complete scan saw").register(registry);
+    Gauge.builder("vault.capture.audit.stream.delivering", streamDelivering, AtomicLong::get).tag("region", region)
+        .description("1 while the line of capture's own audited probe arrives, 0 when it did not at the last heartbeat")
+        .register(registry);
+  }
+
+  public void auditStreamDelivering(boolean delivering) {
+    streamDelivering.set(delivering ? 1 : 0);
   }
 
   /** Gauges read from the live pipeline. */

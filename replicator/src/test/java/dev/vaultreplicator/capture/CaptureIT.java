@@ -205,6 +205,7 @@ class CaptureIT extends OnBroker {
     Instant before = awaitCapturedThroughPast(Instant.now());
 
     primary.disableAudit("capture");
+    await().atMost(WAIT).until(() -> registry.get("vault.capture.audit.stream.delivering").gauge().value() == 0.0);
     Instant frozen = latestHeartbeat().getCapturedThrough();
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
         .until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
@@ -212,6 +213,7 @@ class CaptureIT extends OnBroker {
 
     primary.enableAudit("capture", capture.auditPort());
     awaitCapturedThroughPast(Instant.now());
+    assertThat(registry.get("vault.capture.audit.stream.delivering").gauge().value()).isEqualTo(1.0);
     assertThat(topic.heartbeats().stream().map(Heartbeat::getPartition).distinct())
         .as("a heartbeat on every partition").containsExactlyInAnyOrder(0, 1, 2);
   }

@@ -27,12 +27,14 @@ class CaptureMetricsTest {
     metrics.scanFailed();
     metrics.guardTripped("secret");
     metrics.primaryReadFailed(true);
+    metrics.auditStreamDelivering(false);
 
     List<String> samples = registry.scrape().lines().filter(line -> !line.startsWith("#"))
         .filter(line -> !line.contains("quantile=")).sorted().toList();
     assertThat(samples).containsExactly(
         "vault_capture_audit_lines_received_total{region=\"east\"} 2.0",
         "vault_capture_audit_lines_skipped_total{reason=\"request-entry\",region=\"east\"} 1.0",
+        "vault_capture_audit_stream_delivering{region=\"east\"} 0.0",
         "vault_capture_buffer_depth{region=\"east\"} 0.0",
         "vault_capture_buffer_overflows_total{region=\"east\"} 1.0",
         "vault_capture_commit_to_published_seconds_count{region=\"east\"} 1",
