@@ -73,7 +73,9 @@ class CaptureIT extends OnBroker {
     if (capture != null) {
       capture.close();
     }
-    primary.close();
+    if (primary != null) {
+      primary.close();
+    }
   }
 
   @Test
