@@ -65,11 +65,6 @@ public final class AuditListener implements AutoCloseable {
     return connections.size();
   }
 
-  /** True while at least one audit device is connected. */
-  public boolean connected() {
-    return !connections.isEmpty();
-  }
-
   private void acceptLoop() {
     MDC.put("component", "capture");
     MDC.put("region", region);

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The instant up to which every change the primary committed is on the changes topic. It only
- * moves forward, and only while the primary answers, the audit stream is connected and the scans
+ * moves forward, and only while the primary answers, the audit stream delivers and the scans
  * are current; it stays behind the oldest change capture has heard of but Kafka has not yet
  * acknowledged, and behind the last healthy check of the primary by the audit delivery allowance
  * (Vault commits a change just before it writes the audit line that tells capture of it).
@@ -26,9 +26,9 @@ public final class CapturedThrough {
    * @param primaryHealthySince start of the last health check the primary passed, or null if it failed
    * @return the value after the step; empty until it was first established
    */
-  public synchronized Optional<Instant> advance(Instant primaryHealthySince, boolean streamConnected,
+  public synchronized Optional<Instant> advance(Instant primaryHealthySince, boolean streamDelivering,
       boolean scansCurrent, Optional<Instant> oldestInFlight) {
-    if (primaryHealthySince != null && streamConnected && scansCurrent) {
+    if (primaryHealthySince != null && streamDelivering && scansCurrent) {
       Instant candidate = primaryHealthySince.minus(allowance);
       if (oldestInFlight.isPresent() && !oldestInFlight.get().isAfter(candidate)) {
         candidate = oldestInFlight.get().minus(ONE_MILLI);

@@ -48,10 +48,6 @@ public final class VaultGateway {
   }
 
   /** Proves the token works; also an audited request, which makes an idle audit device connect. */
-  public void lookupSelf() {
-    read("auth/token/lookup-self");
-  }
-
   /** An audited request of the caller's own ({@code lookup-self}): the request id its audit lines carry. */
   public String auditedProbe() {
     VaultHttp.Reply reply = http.exchange(VaultHttp.Method.GET, "auth/token/lookup-self", null, null);

@@ -34,7 +34,7 @@ class StandbyFailuresTest {
   /** A real refused connection: nothing listens on port 1. */
   private static VaultException unreachable() {
     try {
-      new VaultGateway(URI.create("http://127.0.0.1:1"), () -> "t", Duration.ofSeconds(1)).lookupSelf();
+      new VaultGateway(URI.create("http://127.0.0.1:1"), () -> "t", Duration.ofSeconds(1)).auditedProbe();
     } catch (VaultException e) {
       return e;
     }

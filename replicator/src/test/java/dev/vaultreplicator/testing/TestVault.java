@@ -26,31 +26,20 @@ public final class TestVault implements AutoCloseable {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final java.util.Map<String, AuditDeclaration> auditDevices = new java.util.LinkedHashMap<>();
-  /** Starts an emulator again on the same port, token and data, with these audit devices; null for OpenBao. */
-  private final java.util.function.Function<List<AuditDeclaration>, VaultEmulator> emulatorStarter;
-  private final boolean persistent;
-  private final OpenBaoServer openBao;
+  /** Starts the emulator again on the same port, token and data, with these audit devices; null if it cannot. */
+  private final java.util.function.Function<List<AuditDeclaration>, VaultEmulator> restart;
   private VaultServer vault;
 
-  public TestVault(VaultEmulator vault) {
+  /** A Vault that is not started again: an emulator in memory, or any OpenBao (it starts itself again). */
+  public TestVault(VaultServer vault) {
     this.vault = vault;
-    this.emulatorStarter = null;
-    this.openBao = null;
-    this.persistent = false;
+    this.restart = null;
   }
 
-  TestVault(OpenBaoServer openBao) {
-    this.vault = openBao;
-    this.openBao = openBao;
-    this.emulatorStarter = null;
-    this.persistent = true;
-  }
-
-  TestVault(java.util.function.Function<List<AuditDeclaration>, VaultEmulator> starter, boolean persistent) {
-    this.emulatorStarter = starter;
-    this.persistent = persistent;
-    this.openBao = null;
-    this.vault = starter.apply(List.of());
+  /** An emulator with a data directory, which {@code restart} starts again on it. */
+  TestVault(java.util.function.Function<List<AuditDeclaration>, VaultEmulator> restart) {
+    this.restart = restart;
+    this.vault = restart.apply(List.of());
   }
 
   public String address() {
@@ -63,7 +52,7 @@ public final class TestVault implements AutoCloseable {
 
   /** SIGTERM for OpenBao; the emulator closes. The address and data stay for {@link #start()}. */
   public void stop() {
-    if (openBao != null) {
+    if (vault instanceof OpenBaoServer openBao) {
       openBao.stop();
     } else {
       vault.close();
@@ -72,7 +61,7 @@ public final class TestVault implements AutoCloseable {
 
   /** SIGKILL for OpenBao; the emulator closes without anything more to flush than a SIGKILL leaves. */
   public void kill() {
-    if (openBao != null) {
+    if (vault instanceof OpenBaoServer openBao) {
       openBao.kill();
     } else {
       vault.close();
@@ -81,10 +70,10 @@ public final class TestVault implements AutoCloseable {
 
   /** Starts the stopped Vault again on the same address and data, unsealed, its audit devices declared. */
   public void start() {
-    if (openBao != null) {
+    if (vault instanceof OpenBaoServer openBao) {
       openBao.start();
-    } else if (emulatorStarter != null && persistent) {
-      vault = emulatorStarter.apply(List.copyOf(auditDevices.values()));
+    } else if (restart != null) {
+      vault = restart.apply(List.copyOf(auditDevices.values()));
     } else {
       throw new IllegalStateException("this Vault keeps no data to start again on: use VaultKind.startPersistent()");
     }

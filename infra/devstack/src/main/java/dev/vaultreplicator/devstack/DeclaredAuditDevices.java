@@ -2,19 +2,16 @@ package dev.vaultreplicator.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.vaultreplicator.testkit.vault.AuditDeclaration;
 import dev.vaultreplicator.testkit.vault.AuditDeclarations;
+import dev.vaultreplicator.testkit.vault.openbao.OpenBaoAdmin;
+import dev.vaultreplicator.testkit.process.Executables;
 
 /**
  * A devstack Vault's audit devices, declared as docs/capture.md asks of an operator: a file device,
@@ -28,7 +25,6 @@ final class DeclaredAuditDevices {
     static final String FILE_DEVICE = "file";
     static final String SOCKET_DEVICE = "capture";
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final String vaultName;
     private final DevstackLayout layout;
 
@@ -61,7 +57,8 @@ final class DeclaredAuditDevices {
         ProcessHandle vault = layout.running(vaultName).orElseThrow(() ->
                 new IllegalStateException(vaultName + " does not run, so it cannot feed capture"));
         Instant deadline = Instant.now().plusSeconds(60);
-        while (!listed(vaultAddress, token).contains("\"" + SOCKET_DEVICE + "/\"")) {
+        OpenBaoAdmin admin = new OpenBaoAdmin(vaultAddress);
+        while (!admin.auditDevices(token).contains(SOCKET_DEVICE + "/")) {
             if (!capture.isAlive()) {
                 throw new IllegalStateException("the process exited");
             }
@@ -69,7 +66,7 @@ final class DeclaredAuditDevices {
                 throw new IllegalStateException(vaultName + " did not take its audit device to capture on port "
                         + port + " within 60 s; see " + layout.logFile(vaultName));
             }
-            hangUp(vault);
+            Executables.signal("HUP", vault.pid());
             Supervisor.pause();
         }
     }
@@ -86,33 +83,5 @@ final class DeclaredAuditDevices {
         layout.write(layout.home().resolve(vaultName + "-audit.hcl"),
                 "# Written by ./devstack: the audit devices of " + vaultName + ", read at start and on SIGHUP.\n"
                         + AuditDeclarations.hcl(devices));
-    }
-
-    private static void hangUp(ProcessHandle vault) {
-        try {
-            new ProcessBuilder("kill", "-HUP", Long.toString(vault.pid())).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot signal " + vault.pid(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private String listed(String vaultAddress, String token) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(vaultAddress + "/v1/sys/audit"))
-                .timeout(Duration.ofSeconds(5)).header("X-Vault-Token", token).GET().build();
-        try {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("listing the audit devices of " + vaultName + " answered "
-                        + answer.statusCode() + ": " + answer.body());
-            }
-            return answer.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + vaultName + " at " + vaultAddress, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
     }
 }

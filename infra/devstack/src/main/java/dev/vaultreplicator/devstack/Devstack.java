@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import dev.vaultreplicator.testkit.kafka.BrokerProbe;
 import dev.vaultreplicator.testkit.kafka.BrokerSettings;
 import dev.vaultreplicator.testkit.process.FreePorts;
+import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,8 +93,8 @@ public final class Devstack {
 
     /** Where a component answers; a Vault also says which server and version runs there. */
     static String address(String name, Component component, Settings settings) {
-        return name.startsWith("vault-") ? VaultComponent.address(name, settings) + " "
-                + VaultComponent.describe(name, settings) : component.address();
+        return name.startsWith("vault-") ? component.address() + " " + VaultComponent.describe(name, settings)
+                : component.address();
     }
 
     static String envFile(Settings settings, DevstackLayout layout) {
@@ -159,7 +160,7 @@ public final class Devstack {
             settings.save(layout);
             System.out.println("Starting devstack in " + layout.home() + " ...");
             if (VaultComponent.Kind.parse(settings.vault) == VaultComponent.Kind.EMULATOR) {
-                System.out.println(VaultComponent.findBao().isPresent()
+                System.out.println(OpenBaoServer.findBinary().isPresent()
                         ? "  (Vaults: the emulator, as --vault emulator asks; without it, a bao binary was found)"
                         : "  (Vaults: the emulator, since no bao binary was found. For a real OpenBao: "
                                 + VaultComponent.GET_OPENBAO + ", then ./devstack down --wipe and up again)");
@@ -376,11 +377,12 @@ public final class Devstack {
         @Override
         public Integer call() {
             DevstackLayout layout = parent.layout();
-            Component component = component(name, Settings.load(layout), layout);
+            Settings settings = Settings.load(layout);
+            Component component = component(name, settings, layout);
             long begin = System.nanoTime();
             ProcessHandle process = Supervisor.start(component, layout);
             System.out.printf("%s ready in %.1f s at %s, pid %d%n", name, (System.nanoTime() - begin) / 1e9,
-                    component.address(), process.pid());
+                    address(name, component, settings), process.pid());
             return 0;
         }
     }

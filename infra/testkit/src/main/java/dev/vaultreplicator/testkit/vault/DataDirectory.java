@@ -95,7 +95,6 @@ final class DataDirectory {
         // Read inside the lock: the last line for an entry is then never older than the entry's last change.
         ObjectNode change = changed.get();
         if (change == null) {
-            startCompaction(vault, unsealKey);
             return;
         }
         byte[] line = Json.line(change);

@@ -60,10 +60,6 @@ public final class VaultEmulator implements VaultServer {
         return java.util.Base64.getEncoder().encodeToString(StateFile.unsealKey(dataDir));
     }
 
-    public Flavour flavour() {
-        return vault.flavour;
-    }
-
     /**
      * Makes the declared audit devices exactly these, as OpenBao does when its config file changes
      * and it gets SIGHUP. A new socket device is tested with a probe line, so its listener must be up.

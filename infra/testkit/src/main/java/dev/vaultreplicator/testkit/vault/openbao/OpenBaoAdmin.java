@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -106,6 +107,13 @@ public final class OpenBaoAdmin {
         List<String> paths = new ArrayList<>();
         Json.parse(listed.body()).path("data").fieldNames().forEachRemaining(paths::add);
         return paths;
+    }
+
+    /** Waits until the paths of the enabled audit devices satisfy {@code wanted}. */
+    public void awaitAuditDevices(String rootToken, java.util.function.Predicate<Set<String>> wanted, Duration timeout,
+                                  BooleanSupplier alive) {
+        await(Instant.now().plus(timeout), alive, "list the declared audit devices",
+                () -> wanted.test(Set.copyOf(auditDevices(rootToken))) ? new Response(200, "{}") : null);
     }
 
     /** The version the server reports, e.g. {@code 2.7.2}. */

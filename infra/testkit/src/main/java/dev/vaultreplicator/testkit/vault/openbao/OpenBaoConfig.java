@@ -30,7 +30,7 @@ public record OpenBaoConfig(int port, int clusterPort, Path raftDirectory, List<
     public String hcl() {
         String storage = raftDirectory == null ? "storage \"inmem\" {}\n"
                 // A single node: performance_multiplier 1 elects itself leader in about a second, not five.
-                : "storage \"raft\" {\n  path = " + quoted(raftDirectory.toAbsolutePath().toString()) + "\n"
+                : "storage \"raft\" {\n  path = " + AuditDeclarations.quoted(raftDirectory.toAbsolutePath().toString()) + "\n"
                         + "  node_id = \"node-" + port + "\"\n  performance_multiplier = 1\n}\n";
         return storage
                 // Without cluster_address the listener also binds port + 1, which may be another server's.
@@ -40,9 +40,5 @@ public record OpenBaoConfig(int port, int clusterPort, Path raftDirectory, List<
                 + "cluster_addr = \"http://127.0.0.1:" + clusterPort + "\"\n"
                 + "ui = false\n"
                 + AuditDeclarations.hcl(auditDevices);
-    }
-
-    private static String quoted(String value) {
-        return AuditDeclarations.quoted(value);
     }
 }

@@ -6,14 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
+import dev.vaultreplicator.testkit.process.Executables;
 import dev.vaultreplicator.testkit.process.FreePorts;
 import dev.vaultreplicator.testkit.vault.AuditDeclaration;
 import dev.vaultreplicator.testkit.vault.VaultServer;
@@ -51,9 +51,7 @@ public final class OpenBaoServer implements VaultServer {
         if (explicit != null && !explicit.isBlank()) {
             return Optional.of(Path.of(explicit)).filter(Files::isExecutable);
         }
-        String path = System.getenv().getOrDefault("PATH", "");
-        Optional<Path> onPath = Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "bao")).filter(Files::isExecutable).findFirst();
+        Optional<Path> onPath = Executables.onPath("bao");
         if (onPath.isPresent()) {
             return onPath;
         }
@@ -85,11 +83,7 @@ public final class OpenBaoServer implements VaultServer {
         return keys.unsealKey();
     }
 
-    public Path directory() {
-        return directory;
-    }
-
-    public Path logFile() {
+    private Path logFile() {
         return directory.resolve("openbao.log");
     }
 
@@ -97,13 +91,9 @@ public final class OpenBaoServer implements VaultServer {
         return new OpenBaoAdmin(address());
     }
 
-    public boolean isRunning() {
+    private boolean isRunning() {
         Process running = process;
         return running != null && running.isAlive();
-    }
-
-    public long pid() {
-        return process.pid();
     }
 
     /** Starts the server on its config and data, and brings it up (init on first start, unseal). */
@@ -141,14 +131,6 @@ public final class OpenBaoServer implements VaultServer {
         end(true);
     }
 
-    public void seal() {
-        admin().seal(rootToken());
-    }
-
-    public void unseal() {
-        admin().unseal(unsealKey());
-    }
-
     /**
      * Replaces the declared audit devices: rewrites the config file and sends SIGHUP, then waits
      * until {@code sys/audit} lists exactly these. OpenBao tests a new socket device with a probe
@@ -158,21 +140,13 @@ public final class OpenBaoServer implements VaultServer {
     public void declareAuditDevices(List<AuditDeclaration> devices) {
         config = config.withAuditDevices(devices);
         writeConfig();
-        signal("HUP");
-        var wanted = new HashSet<String>();
-        devices.forEach(device -> wanted.add(device.path() + "/"));
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!new HashSet<>(admin().auditDevices(rootToken())).equals(wanted)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("OpenBao did not take the audit devices " + wanted + " on SIGHUP; "
-                        + "its log ends:\n" + tail());
-            }
-            pauseBriefly();
+        Executables.signal("HUP", process.pid());
+        Set<String> wanted = devices.stream().map(device -> device.path() + "/").collect(Collectors.toSet());
+        try {
+            admin().awaitAuditDevices(rootToken(), wanted::equals, Duration.ofSeconds(30), this::isRunning);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " after SIGHUP; its log ends:\n" + tail(), e);
         }
-    }
-
-    public List<AuditDeclaration> auditDevices() {
-        return config.auditDevices();
     }
 
     @Override
@@ -202,21 +176,6 @@ public final class OpenBaoServer implements VaultServer {
         }
     }
 
-    private void signal(String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).redirectErrorStream(true).start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + pid() + " failed: "
-                        + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     private Path configFile() {
         return directory.resolve("openbao.hcl");
     }
@@ -237,31 +196,14 @@ public final class OpenBaoServer implements VaultServer {
         return dev.vaultreplicator.testkit.process.ChildJvm.tail(logFile(), 20);
     }
 
-    private static void pauseBriefly() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     public static final class Builder {
         private final Path binary;
         private final Path directory;
-        private int port;
         private boolean persistent;
-        private List<AuditDeclaration> auditDevices = List.of();
 
         private Builder(Path binary, Path directory) {
             this.binary = Objects.requireNonNull(binary, "binary");
             this.directory = Objects.requireNonNull(directory, "directory");
-        }
-
-        /** The API port; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
         }
 
         /** Raft storage under the directory, so a restart (even after SIGKILL) finds the data. */
@@ -270,15 +212,10 @@ public final class OpenBaoServer implements VaultServer {
             return this;
         }
 
-        public Builder auditDevices(List<AuditDeclaration> devices) {
-            this.auditDevices = List.copyOf(devices);
-            return this;
-        }
-
+        /** Starts it on a free port, with no audit device until {@link #declareAuditDevices}. */
         public OpenBaoServer start() {
-            int apiPort = port == 0 ? FreePorts.allocate() : port;
-            OpenBaoConfig config = new OpenBaoConfig(apiPort, FreePorts.allocate(),
-                    persistent ? directory.resolve("raft") : null, auditDevices);
+            OpenBaoConfig config = new OpenBaoConfig(FreePorts.allocate(), FreePorts.allocate(),
+                    persistent ? directory.resolve("raft") : null, List.of());
             return new OpenBaoServer(binary, directory, config).start();
         }
     }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
+import dev.vaultreplicator.testkit.process.Executables;
 import dev.vaultreplicator.testkit.process.FreePorts;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.testkit.vault.core.Flavour;
@@ -75,7 +76,7 @@ public final class VaultTargets {
         if (bao.isPresent()) {
             return startOpenBao(bao.get());
         }
-        Optional<Path> vault = onPath("vault");
+        Optional<Path> vault = Executables.onPath("vault");
         if (vault.isPresent()) {
             return startDevServer(vault.get());
         }
@@ -104,12 +105,6 @@ public final class VaultTargets {
         } catch (IOException | RuntimeException e) {
             return VaultTarget.unavailable("OpenBao", binary + " failed to start: " + e.getMessage());
         }
-    }
-
-    private static Optional<Path> onPath(String binary) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, binary))
-                .filter(Files::isExecutable).findFirst();
     }
 
     /** {@code vault server -dev} on a free port, its unseal key read from what it prints. */

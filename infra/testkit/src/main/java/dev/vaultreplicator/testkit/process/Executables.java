@@ -1,0 +1,43 @@
+package dev.vaultreplicator.testkit.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Programs outside the JVM: finding one on PATH, and sending a process a signal. */
+public final class Executables {
+
+    private Executables() {
+    }
+
+    /** The first executable of this name on PATH. */
+    public static Optional<Path> onPath(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
+    }
+
+    /**
+     * {@code kill -<signal> <pid>}: the JDK can send only TERM and KILL, and a server rereads its
+     * config on HUP.
+     */
+    public static void signal(String signal, long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + pid, e);
+        }
+    }
+}
