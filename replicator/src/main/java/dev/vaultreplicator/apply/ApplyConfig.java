@@ -64,7 +64,7 @@ public final class ApplyConfig {
       .define(POISON_POLICY, Type.STRING, PoisonPolicy.DLQ.configValue(), PoisonPolicy.validator(), MEDIUM,
           "What happens to a record that cannot be applied (undecodable, unopenable, stale epoch): dlq sends it to "
               + "<prefix>.dlq.<region> with a reason header and goes on; stop stops apply.")
-      .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 64), LOW,
+      .define(STREAM_THREADS, Type.INT, 4, Range.between(1, 64), LOW,
           "Kafka Streams threads in this instance. Run more instances with the same region to share the partitions.")
       .define(STATE_DIR, Type.STRING, defaultStateDir(), new ConfigDef.NonEmptyString(), MEDIUM,
           "Directory of the local state store (a cache of the changelog topic; safe to lose).")

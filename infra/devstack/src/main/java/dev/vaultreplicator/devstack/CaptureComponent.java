@@ -38,6 +38,7 @@ final class CaptureComponent {
                 "region = " + region,
                 "kafka.bootstrap.servers = localhost:" + settings.brokerPort,
                 "topic.prefix = " + settings.topicPrefix,
+                "topic.partitions = " + settings.partitions,
                 "vault.address = http://127.0.0.1:" + vaultPort,
                 "vault.token = " + VaultComponent.token(layout),
                 "keyring.file = " + keyring,

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
                 + "(west), capture for east and apply for west. State, logs and pids live in .devstack/.",
         subcommands = {Devstack.Up.class, Devstack.Status.class, Devstack.Down.class, Devstack.Stop.class,
                 Devstack.Start.class, Devstack.Kill.class, Devstack.Seal.class, Devstack.Unseal.class,
-                EventsCommand.class})
+                EventsCommand.class, BenchCommand.class})
 public final class Devstack {
 
     static final String PRIMARY_REGION = "east";
@@ -117,6 +117,41 @@ public final class Devstack {
                 "");
     }
 
+    static boolean portsFree(Settings settings) {
+        List<String> taken = new ArrayList<>();
+        settings.ports().forEach((option, port) -> {
+            if (!FreePorts.isFree(port)) {
+                taken.add("port " + port + " (" + option + ") is already in use");
+            }
+        });
+        if (!taken.isEmpty()) {
+            System.err.println(String.join("\n", taken)
+                    + "\nfree it, or choose another port with the option named (see ./devstack up --help)");
+        }
+        return taken.isEmpty();
+    }
+
+    /** Starts every component in order, each once the one before is ready; on a failure, stops those started. */
+    static boolean startAll(Settings settings, DevstackLayout layout) {
+        List<String> started = new ArrayList<>();
+        try {
+            for (String name : COMPONENTS) {
+                long begin = System.nanoTime();
+                Component component = component(name, settings, layout);
+                ProcessHandle process = Supervisor.start(component, layout);
+                started.add(name);
+                System.out.printf("  %-14s ready in %5.1f s  %-32s pid %d%n", name,
+                        (System.nanoTime() - begin) / 1e9, address(name, component, settings), process.pid());
+            }
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            started.forEach(name -> Supervisor.stop(name, layout, false));
+            return false;
+        }
+        layout.writeOwnerOnly(layout.envFile(), envFile(settings, layout));
+        return true;
+    }
+
     // ---- subcommands -------------------------------------------------------------------------
 
     @Command(name = "up", description = "Start every component and wait until each is ready. Stays in the "
@@ -146,15 +181,7 @@ public final class Devstack {
                         + "); see ./devstack status, or stop it with ./devstack down");
                 return 1;
             }
-            List<String> taken = new ArrayList<>();
-            settings.ports().forEach((option, port) -> {
-                if (!FreePorts.isFree(port)) {
-                    taken.add("port " + port + " (" + option + ") is already in use");
-                }
-            });
-            if (!taken.isEmpty()) {
-                System.err.println(String.join("\n", taken)
-                        + "\nfree it, or choose another port with the option named (see ./devstack up --help)");
+            if (!portsFree(settings)) {
                 return 1;
             }
             settings.save(layout);
@@ -165,22 +192,9 @@ public final class Devstack {
                         : "  (Vaults: the emulator, since no bao binary was found. For a real OpenBao: "
                                 + VaultComponent.GET_OPENBAO + ", then ./devstack down --wipe and up again)");
             }
-            List<String> started = new ArrayList<>();
-            try {
-                for (String name : COMPONENTS) {
-                    long begin = System.nanoTime();
-                    Component component = component(name, settings, layout);
-                    ProcessHandle process = Supervisor.start(component, layout);
-                    started.add(name);
-                    System.out.printf("  %-14s ready in %5.1f s  %-32s pid %d%n", name,
-                            (System.nanoTime() - begin) / 1e9, address(name, component, settings), process.pid());
-                }
-            } catch (RuntimeException e) {
-                System.err.println(e.getMessage());
-                started.forEach(name -> Supervisor.stop(name, layout, false));
+            if (!startAll(settings, layout)) {
                 return 1;
             }
-            layout.writeOwnerOnly(layout.envFile(), envFile(settings, layout));
             System.out.println();
             System.out.println("Environment: source " + layout.envFile());
             // The tokens are secrets: the env file (owner-only) has them, the terminal does not.

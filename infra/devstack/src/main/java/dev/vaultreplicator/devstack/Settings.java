@@ -40,6 +40,9 @@ final class Settings {
     @Option(names = "--topic-prefix", defaultValue = "${env:TOPIC_PREFIX:-vr}",
             description = "Prefix of every topic. Default: ${DEFAULT-VALUE}.")
     String topicPrefix;
+    @Option(names = "--partitions", defaultValue = "${env:DEVSTACK_PARTITIONS:-12}",
+            description = "Partitions of the changes topic, when capture creates it. Default: ${DEFAULT-VALUE}.")
+    int partitions;
     @Option(names = "--vault", defaultValue = "${env:DEVSTACK_VAULT:-auto}",
             description = "openbao (a real bao server on raft storage), emulator, or auto: OpenBao when a bao "
                     + "binary is on PATH or in .tools/openbao, else the emulator. Default: ${DEFAULT-VALUE}.")
@@ -51,6 +54,23 @@ final class Settings {
             vault = OpenBaoServer.findBinary().isPresent() ? "openbao" : "emulator";
         }
         VaultComponent.Kind.parse(vault);
+    }
+
+    /** The same settings with every port moved by {@code offset}: a second stack beside the first. */
+    Settings shifted(int offset) {
+        Settings shifted = new Settings();
+        shifted.brokerPort = brokerPort + offset;
+        shifted.controllerPort = controllerPort + offset;
+        shifted.vaultPrimaryPort = vaultPrimaryPort + offset;
+        shifted.vaultStandbyPort = vaultStandbyPort + offset;
+        shifted.captureAuditPort = captureAuditPort + offset;
+        shifted.captureMetricsPort = captureMetricsPort + offset;
+        shifted.applyMetricsPort = applyMetricsPort + offset;
+        shifted.promotionPort = promotionPort + offset;
+        shifted.topicPrefix = topicPrefix;
+        shifted.partitions = partitions;
+        shifted.vault = vault;
+        return shifted;
     }
 
     Map<String, Integer> ports() {
@@ -81,6 +101,7 @@ final class Settings {
         props.setProperty("applyMetricsPort", Integer.toString(applyMetricsPort));
         props.setProperty("promotionPort", Integer.toString(promotionPort));
         props.setProperty("topicPrefix", topicPrefix);
+        props.setProperty("partitions", Integer.toString(partitions));
         props.setProperty("vault", vault);
         java.io.StringWriter text = new java.io.StringWriter();
         try {
@@ -109,6 +130,7 @@ final class Settings {
         settings.applyMetricsPort = Integer.parseInt(props.getProperty("applyMetricsPort", "9465"));
         settings.promotionPort = Integer.parseInt(props.getProperty("promotionPort", "8088"));
         settings.topicPrefix = props.getProperty("topicPrefix");
+        settings.partitions = Integer.parseInt(props.getProperty("partitions", "12"));
         // A devstack set up before OpenBao came in ran the emulator.
         settings.vault = props.getProperty("vault", "emulator");
         return settings;

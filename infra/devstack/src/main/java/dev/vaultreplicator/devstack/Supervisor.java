@@ -100,16 +100,24 @@ final class Supervisor {
     }
 
     static String rss(ProcessHandle process) {
+        return memoryKb(process, "VmRSS:").map(kb -> (kb / 1024) + " MB").orElse("?");
+    }
+
+    /** The most resident memory the process has held since it started (Linux's high-water mark). */
+    static Optional<Long> peakRssBytes(ProcessHandle process) {
+        return memoryKb(process, "VmHWM:").map(kb -> kb * 1024);
+    }
+
+    private static Optional<Long> memoryKb(ProcessHandle process, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                    return (kb / 1024) + " MB";
+                if (line.startsWith(field)) {
+                    return Optional.of(Long.parseLong(line.replaceAll("\\D", "")));
                 }
             }
         } catch (IOException | NumberFormatException ignored) {
             // not Linux, or the process just exited
         }
-        return "?";
+        return Optional.empty();
     }
 }

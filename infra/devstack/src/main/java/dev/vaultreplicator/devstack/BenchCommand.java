@@ -1,0 +1,193 @@
+package dev.vaultreplicator.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.devstack.bench.BenchOptions;
+import dev.vaultreplicator.devstack.bench.BenchReport;
+import dev.vaultreplicator.devstack.bench.BenchRun;
+import dev.vaultreplicator.devstack.bench.BenchStack;
+import dev.vaultreplicator.devstack.bench.BenchVault;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./devstack bench}: starts a devstack of its own (in {@code .devstack/bench/}, on ports
+ * beside the usual ones, so a devstack already up is left alone), runs every phase of
+ * {@link BenchRun} against its processes, prints the figures and keeps them in
+ * {@code .devstack/bench.json}, then stops it.
+ */
+@Command(name = "bench", sortOptions = false,
+        description = "Benchmark the pipeline on a devstack of its own: latency, throughput against the standby's "
+                + "ceiling, bootstrap, scan, stall detection and memory. Prints one line per figure group and "
+                + "writes .devstack/bench.json.")
+final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.ParentCommand
+    Devstack parent;
+    @CommandLine.Mixin
+    Settings settings = new Settings();
+    @Option(names = "--rate", defaultValue = "200", description = "Changes per second of the latency phase. Default: ${DEFAULT-VALUE}.")
+    int rate;
+    @Option(names = "--seconds", defaultValue = "60s", description = "Measured time of the latency phase. Default: ${DEFAULT-VALUE}.")
+    String seconds;
+    @Option(names = "--warmup", defaultValue = "10s", description = "Warm-up before it, at the same rate. Default: ${DEFAULT-VALUE}.")
+    String warmup;
+    @Option(names = "--keys", defaultValue = "100000", description = "Keys preloaded for bootstrap and scan. Default: ${DEFAULT-VALUE}.")
+    int keys;
+    @Option(names = "--value-bytes", defaultValue = "100", description = "About how large each secret is. Default: ${DEFAULT-VALUE}.")
+    int valueBytes;
+    @Option(names = "--clients", defaultValue = "4", description = "Concurrent clients of throughput, its ceiling and the preload. Default: ${DEFAULT-VALUE}.")
+    int clients;
+    @Option(names = "--writes", defaultValue = "4000", description = "Writes of the throughput phase and of its ceiling. Default: ${DEFAULT-VALUE}.")
+    int writes;
+    @Option(names = "--max-lag", defaultValue = "5s", description = "The lag that counts as a detected stall (the promotion service's default). Default: ${DEFAULT-VALUE}.")
+    String maxLag;
+    @Option(names = "--port-offset", defaultValue = "100", description = "The bench stack's ports: each usual port plus this. Default: ${DEFAULT-VALUE}.")
+    int portOffset;
+    @Option(names = "--keep", description = "Leave the bench stack running afterwards (./devstack --home .devstack/bench down stops it).")
+    boolean keep;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        BenchOptions options = new BenchOptions(rate, Durations.parse(seconds), Durations.parse(warmup), keys, valueBytes,
+                clients, writes, Durations.parse(maxLag));
+        DevstackLayout home = parent.layout();
+        DevstackLayout layout = new DevstackLayout(home.home().resolve("bench"));
+        settings.resolveVault();
+        Settings shifted = settings.shifted(portOffset);
+        Devstack.STOP_ORDER.forEach(name -> Supervisor.stop(name, layout, false));
+        wipe(layout.home());
+        if (!Devstack.portsFree(shifted)) {
+            return 1;
+        }
+        shifted.save(layout);
+        System.out.println("Starting a devstack for the benchmark in " + layout.home() + " (" + shifted.vault + ") ...");
+        if (!Devstack.startAll(shifted, layout)) {
+            return 1;
+        }
+        BenchReport report = new BenchReport();
+        Stack stack = new Stack(shifted, layout, valueBytes);
+        report.about("vault", VaultComponent.describe(VaultComponent.PRIMARY, shifted));
+        report.about("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version")));
+        report.about("options", options.asMap());
+        report.about("partitions", shifted.partitions);
+        try {
+            new BenchRun(stack, options, report, System.out).all();
+        } finally {
+            if (!keep) {
+                System.out.println("Stopping the bench stack ...");
+                Devstack.STOP_ORDER.forEach(name -> Supervisor.stop(name, layout, false));
+            }
+        }
+        Path json = home.home().resolve("bench.json");
+        report.write(json);
+        System.out.println("Figures also in " + json);
+        report.print(System.out);
+        return 0;
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** The bench's devstack as {@link BenchRun} sees it; a component's peak memory outlives its restarts. */
+    private static final class Stack implements BenchStack {
+        private static final Map<String, String> COMPONENTS = Map.of(CAPTURE, CaptureComponent.NAME, APPLY,
+                ApplyComponent.NAME);
+        private final Settings settings;
+        private final DevstackLayout layout;
+        private final BenchVault primary;
+        private final BenchVault standby;
+        private final Map<String, Long> peaks = new LinkedHashMap<>();
+
+        Stack(Settings settings, DevstackLayout layout, int valueBytes) {
+            this.settings = settings;
+            this.layout = layout;
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            String token = VaultComponent.token(layout);
+            this.primary = new BenchVault(http, URI.create("http://127.0.0.1:" + settings.vaultPrimaryPort), token, valueBytes);
+            this.standby = new BenchVault(http, URI.create("http://127.0.0.1:" + settings.vaultStandbyPort), token, valueBytes);
+        }
+
+        @Override
+        public BenchVault primary() {
+            return primary;
+        }
+
+        @Override
+        public BenchVault standby() {
+            return standby;
+        }
+
+        @Override
+        public String standbyRegion() {
+            return Devstack.STANDBY_REGION;
+        }
+
+        @Override
+        public URI promotion() {
+            return URI.create(PromotionComponent.url(settings));
+        }
+
+        @Override
+        public URI captureMetrics() {
+            return URI.create("http://127.0.0.1:" + settings.captureMetricsPort + "/metrics");
+        }
+
+        @Override
+        public void stop(String component) {
+            String name = COMPONENTS.get(component);
+            layout.running(name).ifPresent(process -> remember(name, process));
+            Supervisor.stop(name, layout, false);
+        }
+
+        @Override
+        public void start(String component) {
+            String name = COMPONENTS.get(component);
+            Supervisor.start(Devstack.component(name, settings, layout), layout);
+        }
+
+        @Override
+        public Map<String, Long> peakMemory() {
+            for (String name : Devstack.COMPONENTS) {
+                layout.running(name).ifPresent(process -> remember(name, process));
+            }
+            Map<String, Long> named = new LinkedHashMap<>();
+            List.of(CaptureComponent.NAME, ApplyComponent.NAME, PromotionComponent.NAME, "broker", VaultComponent.PRIMARY,
+                    VaultComponent.STANDBY).forEach(name -> {
+                        if (peaks.containsKey(name)) {
+                            named.put(shortName(name), peaks.get(name));
+                        }
+                    });
+            return named;
+        }
+
+        private void remember(String name, ProcessHandle process) {
+            Supervisor.peakRssBytes(process).ifPresent(bytes -> peaks.merge(name, bytes, Math::max));
+        }
+
+        private static String shortName(String name) {
+            return name.replaceFirst("-(east|west)$", "").replace("vault-", "vault_");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vaultreplicator.devstack.bench;
+
+import java.net.URI;
+import java.util.Map;
+
+/** The running pipeline a benchmark drives: its two Vaults, the components it may stop, and their memory. */
+public interface BenchStack {
+
+  String CAPTURE = "capture";
+  String APPLY = "apply";
+
+  BenchVault primary();
+
+  BenchVault standby();
+
+  /** The standby's region, as the promotion service names it. */
+  String standbyRegion();
+
+  /** The promotion service's base address ({@code /health/standby/{region}}, {@code /metrics}). */
+  URI promotion();
+
+  /** Capture's Prometheus endpoint. */
+  URI captureMetrics();
+
+  /** Stops {@link #CAPTURE} or {@link #APPLY} cleanly. */
+  void stop(String component);
+
+  /** Starts it again and returns once it is ready. */
+  void start(String component);
+
+  /** Each process's peak resident memory so far, in bytes, by a short name (capture, apply, ...). */
+  Map<String, Long> peakMemory();
+}
