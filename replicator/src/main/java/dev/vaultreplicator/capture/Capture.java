@@ -134,7 +134,8 @@ public final class Capture implements AutoCloseable {
     Map<String, Integer> mounts = Failsafe.with(startupRetry("the primary")).get(this::replicatedMounts);
     Reconciler reconciler = new Reconciler(primary, published, publisher, sealer, epochs, metrics, config.region, clock);
     Scanner scanner = new Scanner(primary, mounts, config.mountFilters, config.replicatePolicies, reconciler,
-        published, inFlight, new ScanGuard(config.guardRatio, config.guardMinKeys), metrics, clock);
+        published, inFlight, new ScanGuard(config.guardRatio, config.guardMinKeys), metrics,
+        new Scanner.Pace(config.scanThreads, config.scanRate), clock);
     scans = new ScanScheduler(scanner, daemonScheduler("capture-scan"), () -> epochs.publishingEpoch().isPresent(),
         metrics, clock, config.scanInterval, config.backoffMax);
     PublishedStateLoader loader = new PublishedStateLoader(codec, sealer);

@@ -47,6 +47,8 @@ public final class CaptureConfig {
   public static final String AUDIT_ALLOWANCE = "audit.delivery.allowance";
   public static final String READ_THREADS = "primary.read.threads";
   public static final String SCAN_INTERVAL = "scan.interval";
+  public static final String SCAN_THREADS = "scan.threads";
+  public static final String SCAN_RATE = "scan.rate.max";
   public static final String GUARD_RATIO = "scan.guard.ratio";
   public static final String GUARD_MIN_KEYS = "scan.guard.min.keys";
   public static final String HEARTBEAT_INTERVAL = "heartbeat.interval";
@@ -96,6 +98,11 @@ public final class CaptureConfig {
               + "order; more threads publish different keys side by side.")
       .define(SCAN_INTERVAL, Type.STRING, "5m", Durations.atLeast(Duration.ofSeconds(1)), MEDIUM,
           "Time between scans of every replicated mount and the policy list.")
+      .define(SCAN_THREADS, Type.INT, 4, Range.between(1, 64), LOW,
+          "Threads a scan reads keys with, side by side. A key is never read by two at once.")
+      .define(SCAN_RATE, Type.INT, 1000, Range.atLeast(0), MEDIUM,
+          "Most keys a scan reads a second, over all its threads, so that a scan of a large Vault leaves the primary "
+              + "room for its clients; 0 for no bound. Each key is one metadata read, plus a data read per new version.")
       .define(GUARD_RATIO, Type.DOUBLE, 0.5, Range.between(0, 1), MEDIUM,
           "Empty-scan guard: a scan listing fewer keys in a mount than this share of those published publishes no deletes.")
       .define(GUARD_MIN_KEYS, Type.INT, 10, Range.atLeast(0), LOW,
@@ -130,6 +137,8 @@ public final class CaptureConfig {
   public final Duration auditDeliveryAllowance;
   public final int readThreads;
   public final Duration scanInterval;
+  public final int scanThreads;
+  public final int scanRate;
   public final double guardRatio;
   public final int guardMinKeys;
   public final Duration heartbeatInterval;
@@ -159,6 +168,8 @@ public final class CaptureConfig {
     auditDeliveryAllowance = Durations.parse(parsed.getString(AUDIT_ALLOWANCE));
     readThreads = parsed.getInt(READ_THREADS);
     scanInterval = Durations.parse(parsed.getString(SCAN_INTERVAL));
+    scanThreads = parsed.getInt(SCAN_THREADS);
+    scanRate = parsed.getInt(SCAN_RATE);
     guardRatio = parsed.getDouble(GUARD_RATIO);
     guardMinKeys = parsed.getInt(GUARD_MIN_KEYS);
     heartbeatInterval = Durations.parse(parsed.getString(HEARTBEAT_INTERVAL));

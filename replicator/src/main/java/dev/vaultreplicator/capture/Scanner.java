@@ -1,15 +1,25 @@
 package dev.vaultreplicator.capture;
 
+import dev.failsafe.RateLimiter;
 import dev.vaultreplicator.vault.VaultGateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Walks every replicated mount and the policy list, and reconciles every key it finds: this is how
@@ -17,12 +27,25 @@ import org.slf4j.LoggerFactory;
  * walk no longer finds is reconciled too, which publishes its delete once the primary confirms it,
  * unless the {@link ScanGuard} holds deletes back. Any error ends the scan as failed, and a failed
  * scan publishes no deletes.
+ *
+ * <p>Keys are reconciled by {@link Pace#threads} side by side (the reconciler takes one key at a
+ * time, so the audit stream and the scan never publish a key twice), no more than
+ * {@link Pace#keysPerSecond} a second, so a scan of a large Vault does not flood the primary.
  */
 public final class Scanner {
 
   private static final Logger LOG = LoggerFactory.getLogger(Scanner.class);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
   private static final String POLICIES = "policies";
+
+  /** How fast a scan may walk: readers side by side, and keys a second for all of them (0: no bound). */
+  public record Pace(int threads, int keysPerSecond) {
+    public Pace {
+      if (threads < 1 || keysPerSecond < 0) {
+        throw new IllegalArgumentException("a scan needs a thread and a rate of at least 0");
+      }
+    }
+  }
 
   /** The outcome of one complete scan. */
   public record Result(long keys, long events, Duration took, Set<String> guarded) {}
@@ -36,11 +59,13 @@ public final class Scanner {
   private final InFlight inFlight;
   private final ScanGuard guard;
   private final CaptureMetrics metrics;
+  private final Pace pace;
+  private final RateLimiter<Object> rate;
   private final Clock clock;
 
   public Scanner(VaultGateway primary, Map<String, Integer> mounts, Map<String, PathFilter> filters,
       boolean policies, Reconciler reconciler, PublishedState published, InFlight inFlight, ScanGuard guard,
-      CaptureMetrics metrics, Clock clock) {
+      CaptureMetrics metrics, Pace pace, Clock clock) {
     this.primary = primary;
     this.mounts = Map.copyOf(mounts);
     this.filters = Map.copyOf(filters);
@@ -50,6 +75,10 @@ public final class Scanner {
     this.inFlight = inFlight;
     this.guard = guard;
     this.metrics = metrics;
+    this.pace = pace;
+    this.rate = pace.keysPerSecond() == 0 ? null
+        : RateLimiter.smoothBuilder(pace.keysPerSecond(), Duration.ofSeconds(1)).withMaxWaitTime(Duration.ofDays(1))
+            .build();
     this.clock = clock;
   }
 
@@ -70,14 +99,9 @@ public final class Scanner {
       found.put(POLICIES, names);
     }
     long total = found.values().stream().mapToLong(Set::size).sum();
-    long done = 0;
-    long events = 0;
-    for (Set<Target> targets : found.values()) {
-      for (Target target : targets) {
-        events += reconcile(target);
-        progress.step(++done, total, events);
-      }
-    }
+    List<Target> every = new ArrayList<>();
+    found.values().forEach(every::addAll);
+    long events = reconcileAll(every, total, progress);
     Set<String> guarded = new LinkedHashSet<>();
     for (Map.Entry<String, Set<Target>> source : found.entrySet()) {
       Set<Target> gone = new LinkedHashSet<>(
@@ -102,6 +126,48 @@ public final class Scanner {
     LOG.info("scan complete: {} keys and policies in {} ms ({} keys/s), {} events published{}", keys,
         took.toMillis(), progress.rate(keys), events, guarded.isEmpty() ? "" : ", deletes held back for " + guarded);
     return new Result(keys, events, took, guarded);
+  }
+
+  /** Reconciles every target, {@link Pace#threads} at a time; the first failure cancels the rest and is thrown. */
+  private long reconcileAll(List<Target> targets, long total, Progress progress) {
+    AtomicLong done = new AtomicLong();
+    AtomicLong events = new AtomicLong();
+    Map<String, String> context = MDC.getCopyOfContextMap();
+    ExecutorService readers = Executors.newFixedThreadPool(pace.threads(), runnable -> {
+      Thread thread = new Thread(() -> {
+        if (context != null) {
+          MDC.setContextMap(context);
+        }
+        runnable.run();
+      }, "capture-scan-reader");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<?>> reads = new ArrayList<>(targets.size());
+      for (Target target : targets) {
+        reads.add(readers.submit(() -> {
+          if (rate != null) {
+            rate.acquirePermit();
+          }
+          events.addAndGet(reconcile(target));
+          progress.step(done.incrementAndGet(), total, events.get());
+          return null;
+        }));
+      }
+      for (Future<?> read : reads) {
+        read.get();
+      }
+      return events.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException("a scan read failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("the scan was interrupted");
+    } finally {
+      readers.shutdownNow();
+    }
   }
 
   private int reconcile(Target target) {
@@ -143,7 +209,7 @@ public final class Scanner {
       this.lastDraw = started;
     }
 
-    void step(long done, long total, long events) {
+    synchronized void step(long done, long total, long events) {
       Instant now = clock.instant();
       if (Duration.between(lastLog, now).compareTo(PROGRESS_EVERY) >= 0) {
         lastLog = now;

@@ -92,6 +92,26 @@ class ApplyTopologyTest {
   }
 
   @Test
+  void shouldCreateANewKeyWithDefaultSettingsInOneWriteAndWriteOtherSettingsFirst() {
+    // Given a new key with the default settings, and one with settings of its own
+    pipe(events.write("secret/app/plain", 1, "{\"a\":\"1\"}", Events.settings(0, Map.of())));
+    pipe(events.write("secret/app/plain", 2, "{\"a\":\"2\"}", Events.settings(0, Map.of())));
+    pipe(events.write("secret/app/owned", 1, "{\"a\":\"1\"}", Events.settings(5, Map.of())));
+
+    // Then the first was created by its data writes alone (OpenBao counts metadata writes from 1)
+    JsonNode plain = standby.read("secret/metadata/app/plain");
+    assertThat(plain.path("current_version").asLong()).isEqualTo(2);
+    assertThat(plain.path("current_metadata_version").asInt()).isZero();
+    assertThat(plain.path("max_versions").asInt()).isZero();
+    assertThat(plain.path("cas_required").asBoolean()).isFalse();
+    assertThat(plain.path("delete_version_after").asText()).isEqualTo("0s");
+    // And the second had its settings written
+    JsonNode owned = standby.read("secret/metadata/app/owned");
+    assertThat(owned.path("current_metadata_version").asInt()).isEqualTo(1);
+    assertThat(owned.path("max_versions").asInt()).isEqualTo(5);
+  }
+
+  @Test
   void shouldLeaveCustomMetadataUnsetWhenThePrimaryHasNone() {
     pipe(events.write("secret/app/db", 1, "{\"a\":\"1\"}", Events.settings(0, Map.of())));
 

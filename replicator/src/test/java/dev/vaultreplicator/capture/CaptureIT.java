@@ -175,6 +175,27 @@ class CaptureIT extends OnBroker {
   }
 
   @Test
+  void shouldBootstrapEveryKeyOnceWithScanReadersSideBySideAndNoFasterThanTheirRate() throws Exception {
+    // Given a primary holding keys capture never heard of
+    int keys = 60;
+    for (int k = 0; k < keys; k++) {
+      primary.write("boot/k" + k, "{\"v\":\"" + k + "\"}");
+    }
+
+    // When capture starts with four scan readers, at most 100 keys a second
+    startCapture(Map.of(CaptureConfig.SCAN_THREADS, "4", CaptureConfig.SCAN_RATE, "100"));
+
+    // Then every key is published once, and the first scan took at least as long as the rate allows
+    await().atMost(WAIT).untilAsserted(() -> assertThat(secretChanges().stream()
+        .filter(c -> c.getPath().startsWith("boot/")).map(c -> c.getPath() + " " + c.getOperation()).toList())
+        .hasSize(keys).doesNotHaveDuplicates().allMatch(c -> c.endsWith(" WRITE")));
+    await().atMost(WAIT).until(() -> registry.find("vault.capture.scan.duration").timer() != null
+        && registry.get("vault.capture.scan.duration").timer().count() >= 1);
+    assertThat(registry.get("vault.capture.scan.duration").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo((keys - 1) * 1000.0 / 100 * 0.9);
+  }
+
+  @Test
   void shouldHoldBackDeletesWhenAScanSeesFarFewerKeysThanWerePublished() throws Exception {
     startCapture(Map.of());
     for (int i = 0; i < 20; i++) {
