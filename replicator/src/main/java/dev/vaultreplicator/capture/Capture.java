@@ -136,7 +136,7 @@ public final class Capture implements AutoCloseable {
     Scanner scanner = new Scanner(primary, mounts, config.mountFilters, config.replicatePolicies, reconciler,
         published, inFlight, new ScanGuard(config.guardRatio, config.guardMinKeys), metrics,
         new Scanner.Pace(config.scanThreads, config.scanRate), clock);
-    scans = new ScanScheduler(scanner, daemonScheduler("capture-scan"), () -> epochs.publishingEpoch().isPresent(),
+    scans = new ScanScheduler(scanner::scan, daemonScheduler("capture-scan"), () -> epochs.publishingEpoch().isPresent(),
         metrics, clock, config.scanInterval, config.backoffMax);
     PublishedStateLoader loader = new PublishedStateLoader(codec, sealer);
     awaitEpochRead();

@@ -5,22 +5,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When scans run, on one thread: every {@code scan.interval}, after every gap (something since
- * then may have been missed), and again {@code retry.backoff.max} after a failure. Keeps the
- * {@link ScanCoverage} that tells whether the scans so far cover every gap.
+ * When scans run, on one thread: {@code scan.interval} after the last scan ended, after every gap
+ * (something since then may have been missed), and again {@code retry.backoff.max} after a
+ * failure. Keeps the {@link ScanCoverage} that tells whether the scans so far cover every gap.
+ * The interval counts from the end of the last scan, whatever made it run: a first scan of a
+ * large Vault that takes longer than the interval is not followed at once by a periodic one.
  */
 final class ScanScheduler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScanScheduler.class);
 
-  private final Scanner scanner;
+  private final Supplier<Scanner.Result> scanner;
   private final ScheduledExecutorService executor;
   private final BooleanSupplier primary;
   private final CaptureMetrics metrics;
@@ -30,11 +34,14 @@ final class ScanScheduler implements AutoCloseable {
   private final ScanCoverage coverage;
   private final AtomicBoolean queued = new AtomicBoolean();
   private boolean lastFailed;
+  /** The next periodic scan; touched only on the executor's thread, and by start. */
+  private ScheduledFuture<?> nextPeriodic;
 
   /**
+   * @param scanner one complete scan ({@link Scanner#scan})
    * @param primary whether this region is primary now: a scan runs only then
    */
-  ScanScheduler(Scanner scanner, ScheduledExecutorService executor, BooleanSupplier primary, CaptureMetrics metrics,
+  ScanScheduler(Supplier<Scanner.Result> scanner, ScheduledExecutorService executor, BooleanSupplier primary, CaptureMetrics metrics,
       Clock clock, Duration interval, Duration retryAfter) {
     this.scanner = scanner;
     this.executor = executor;
@@ -48,7 +55,17 @@ final class ScanScheduler implements AutoCloseable {
 
   /** The periodic scans; the first one is queued by whoever makes this region primary. */
   void start() {
-    executor.scheduleWithFixedDelay(this::scan, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    executor.execute(this::schedulePeriodic);
+  }
+
+  private void schedulePeriodic() {
+    if (executor.isShutdown()) {
+      return;
+    }
+    if (nextPeriodic != null) {
+      nextPeriodic.cancel(false);
+    }
+    nextPeriodic = executor.schedule(this::scan, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** True when the last scan succeeded and started after every known gap. */
@@ -79,12 +96,20 @@ final class ScanScheduler implements AutoCloseable {
 
   private void scan() {
     queued.set(false);
+    try {
+      scanIfPrimary();
+    } finally {
+      schedulePeriodic();
+    }
+  }
+
+  private void scanIfPrimary() {
     if (!primary.getAsBoolean()) {
       return;
     }
     Instant started = clock.instant();
     try {
-      Scanner.Result result = scanner.scan();
+      Scanner.Result result = scanner.get();
       lastFailed = false;
       if (result.guarded().isEmpty()) {
         coverage.completed(started);

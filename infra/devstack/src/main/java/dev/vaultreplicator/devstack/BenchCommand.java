@@ -84,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
                 "java", System.getProperty("java.version")));
         report.about("options", options.asMap());
         report.about("partitions", shifted.partitions);
+        Path json = home.home().resolve("bench.json");
         try {
             new BenchRun(stack, options, report, System.out).all();
         } finally {
@@ -91,11 +92,11 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.println("Stopping the bench stack ...");
                 Devstack.STOP_ORDER.forEach(name -> Supervisor.stop(name, layout, false));
             }
+            // A phase that failed still leaves the figures of those before it.
+            report.write(json);
+            System.out.println("Figures also in " + json);
+            report.print(System.out);
         }
-        Path json = home.home().resolve("bench.json");
-        report.write(json);
-        System.out.println("Figures also in " + json);
-        report.print(System.out);
         return 0;
     }
 
@@ -114,11 +115,15 @@ final class BenchCommand implements Callable<Integer> {
     private static final class Stack implements BenchStack {
         private static final Map<String, String> COMPONENTS = Map.of(CAPTURE, CaptureComponent.NAME, APPLY,
                 ApplyComponent.NAME);
+        private static final List<String> MEASURED = List.of(CaptureComponent.NAME, ApplyComponent.NAME,
+                PromotionComponent.NAME, "broker", VaultComponent.PRIMARY, VaultComponent.STANDBY);
         private final Settings settings;
         private final DevstackLayout layout;
         private final BenchVault primary;
         private final BenchVault standby;
         private final Map<String, Long> peaks = new LinkedHashMap<>();
+        /** CPU of the incarnations that were stopped: a restart starts the counter again. */
+        private final Map<String, Double> cpuOfStopped = new LinkedHashMap<>();
 
         Stack(Settings settings, DevstackLayout layout, int valueBytes) {
             this.settings = settings;
@@ -157,7 +162,10 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public void stop(String component) {
             String name = COMPONENTS.get(component);
-            layout.running(name).ifPresent(process -> remember(name, process));
+            layout.running(name).ifPresent(process -> {
+                remember(name, process);
+                Supervisor.cpuSeconds(process).ifPresent(seconds -> cpuOfStopped.merge(name, seconds, Double::sum));
+            });
             Supervisor.stop(name, layout, false);
         }
 
@@ -168,13 +176,25 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         @Override
+        public Map<String, Double> cpuSeconds() {
+            Map<String, Double> named = new LinkedHashMap<>();
+            for (String name : MEASURED) {
+                double seconds = cpuOfStopped.getOrDefault(name, 0.0)
+                        + layout.running(name).flatMap(Supervisor::cpuSeconds).orElse(0.0);
+                named.put(shortName(name), seconds);
+            }
+            // The load itself shares the machine: its cost is part of where the time goes.
+            named.put("bench_client", Supervisor.cpuSeconds(ProcessHandle.current()).orElse(0.0));
+            return named;
+        }
+
+        @Override
         public Map<String, Long> peakMemory() {
             for (String name : Devstack.COMPONENTS) {
                 layout.running(name).ifPresent(process -> remember(name, process));
             }
             Map<String, Long> named = new LinkedHashMap<>();
-            List.of(CaptureComponent.NAME, ApplyComponent.NAME, PromotionComponent.NAME, "broker", VaultComponent.PRIMARY,
-                    VaultComponent.STANDBY).forEach(name -> {
+            MEASURED.forEach(name -> {
                         if (peaks.containsKey(name)) {
                             named.put(shortName(name), peaks.get(name));
                         }

@@ -44,7 +44,6 @@ final class CaptureComponent {
                 "keyring.file = " + keyring,
                 "audit.listen.port = " + auditPort,
                 "metrics.port = " + metricsPort,
-                "scan.interval = 1m",
                 // Only the first primary may claim epoch 1 on an empty control topic.
                 "epoch.bootstrap = " + primary,
                 ""));

@@ -108,6 +108,21 @@ final class Supervisor {
         return memoryKb(process, "VmHWM:").map(kb -> kb * 1024);
     }
 
+    /** CPU time the process has used (user and system), from /proc; empty when unreadable. */
+    static Optional<Double> cpuSeconds(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Optional.of((Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Linux's USER_HZ, 100 on every architecture the JDK runs on. */
+    private static final int CLOCK_TICKS = 100;
+
     private static Optional<Long> memoryKb(ProcessHandle process, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.vaultreplicator.testkit.process.FreePorts;
 import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
 
 /**
@@ -57,7 +55,7 @@ class DevstackIT {
         assertThat(devstack(upArguments(vault)).exitCode()).isZero();
         String token = VaultComponent.token(new DevstackLayout(home));
 
-        Run status = devstack("status");
+        DevstackScript.Run status = devstack("status");
         assertThat(status.output()).contains("vault-primary  running").contains(shownAs);
 
         write(token, "walk/first", "one");
@@ -81,41 +79,16 @@ class DevstackIT {
     }
 
     private String[] upArguments(String vault) {
-        int[] ports = FreePorts.allocate(8);
-        primary = "http://127.0.0.1:" + ports[2];
-        standby = "http://127.0.0.1:" + ports[3];
-        List<String> args = new ArrayList<>(List.of("up", "--detach", "--vault", vault,
-                "--broker-port", Integer.toString(ports[0]), "--controller-port", Integer.toString(ports[1]),
-                "--vault-primary-port", Integer.toString(ports[2]), "--vault-standby-port", Integer.toString(ports[3]),
-                "--capture-audit-port", Integer.toString(ports[4]), "--capture-metrics-port", Integer.toString(ports[5]),
-                "--apply-metrics-port", Integer.toString(ports[6]), "--promotion-port", Integer.toString(ports[7])));
+        DevstackScript.Ports ports = DevstackScript.Ports.free();
+        primary = ports.vault(2);
+        standby = ports.vault(3);
+        List<String> args = new ArrayList<>(List.of("up", "--detach", "--vault", vault));
+        args.addAll(ports.options());
         return args.toArray(String[]::new);
     }
 
-    private record Run(int exitCode, String output) {
-    }
-
-    /**
-     * One {@code ./devstack} command, run as a user runs it: the script at the repository root, on
-     * the jar and {@code target/lib} that {@code package} made (so a dependency missing there fails here).
-     */
-    private Run devstack(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of("..", "..", "devstack").toAbsolutePath().normalize()
-                .toString(), "--home", home.toString()));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int code = process.waitFor();
-            System.out.print(output);
-            return new Run(code, output);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private DevstackScript.Run devstack(String... args) {
+        return DevstackScript.run(home, List.of(args));
     }
 
     private void write(String token, String key, String value) throws Exception {

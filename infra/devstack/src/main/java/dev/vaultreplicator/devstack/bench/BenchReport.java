@@ -21,6 +21,7 @@ public final class BenchReport {
 
   private final Map<String, Object> about = new LinkedHashMap<>();
   private final Map<String, Map<String, Object>> lines = new LinkedHashMap<>();
+  private final Map<String, Map<String, Object>> cpu = new LinkedHashMap<>();
 
   public void about(String name, Object value) {
     about.put(name, value);
@@ -29,6 +30,13 @@ public final class BenchReport {
   /** Adds a figure to a phase's line; a double is kept to the precision worth printing. */
   void figure(String phase, String name, Object value) {
     lines.computeIfAbsent(phase, p -> new LinkedHashMap<>()).put(name, value instanceof Double d ? round(d) : value);
+  }
+
+  /** Where the cores went during a phase: each process's share of one core, in percent. */
+  void cpu(String phase, Map<String, Double> percentOfACore) {
+    Map<String, Object> rounded = new LinkedHashMap<>();
+    percentOfACore.forEach((name, percent) -> rounded.put(name, round(percent)));
+    cpu.put(phase, rounded);
   }
 
   static String line(String phase, Map<String, Object> figures) {
@@ -47,6 +55,7 @@ public final class BenchReport {
   public void write(Path file) throws IOException {
     Map<String, Object> document = new LinkedHashMap<>(about);
     lines.forEach(document::put);
+    document.put("cpu_percent_of_a_core", cpu);
     Files.createDirectories(file.toAbsolutePath().getParent());
     JSON.writeValue(file.toFile(), document);
   }

@@ -2,7 +2,6 @@ package dev.vaultreplicator.devstack.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +28,9 @@ public final class BenchRun {
   private final PrintStream progress;
   private final String run = "bench/" + Long.toString(System.currentTimeMillis(), 36);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private ClosedLoopWriter.Written preloaded;
+  private ClosedLoopWriter.Written bootstrapCeiling;
+  private double bootstrapSeconds;
 
   public BenchRun(BenchStack stack, BenchOptions options, BenchReport report, PrintStream progress) {
     this.stack = stack;
@@ -38,11 +40,34 @@ public final class BenchRun {
   }
 
   public void all() throws InterruptedException {
-    latency();
-    throughput();
-    detect();
-    bootstrapAndScan();
+    settle();
+    measured("latency", this::latency);
+    measured("throughput", this::throughput);
+    measured("detect", this::detect);
+    preload();
+    measured("bootstrap", this::bootstrap);
+    measured("scan", this::scan);
     memory();
+  }
+
+  private interface Phase {
+    void run() throws InterruptedException;
+  }
+
+  /** Runs a phase and records which process held the cores meanwhile. */
+  private void measured(String name, Phase phase) throws InterruptedException {
+    java.util.Map<String, Double> before = stack.cpuSeconds();
+    long start = System.nanoTime();
+    phase.run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    java.util.Map<String, Double> percent = new java.util.LinkedHashMap<>();
+    stack.cpuSeconds().forEach((process, used) -> percent.put(process,
+        100 * (used - before.getOrDefault(process, 0.0)) / seconds));
+    report.cpu(name, percent);
+    StringBuilder line = new StringBuilder("  cpu during " + name + " (% of one core, " + Runtime.getRuntime()
+        .availableProcessors() + " cores):");
+    percent.forEach((process, share) -> line.append(String.format(java.util.Locale.ROOT, " %s %.0f", process, share)));
+    progress.println(line);
   }
 
   /** Open loop at the given rate: a warm-up, then the measured seconds, every version timed on the servers. */
@@ -92,26 +117,36 @@ public final class BenchRun {
     report.figure("throughput", "missing", arrived.missing);
   }
 
+  /** Waits until the promotion service calls the standby fit: capture and apply run and have caught up. */
+  private void settle() throws InterruptedException {
+    Instant deadline = Instant.now().plus(DETECT_PATIENCE);
+    while (status(health()) != 200) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(health() + " did not answer 200 within " + DETECT_PATIENCE.toSeconds() + " s");
+      }
+      Thread.sleep(100); // polling a server until it is fit, before a phase starts
+    }
+  }
+
+  private URI health() {
+    return stack.promotion().resolve("/health/standby/" + stack.standbyRegion() + "?max_lag="
+        + options.maxLag().toMillis() + "ms");
+  }
+
   /**
    * Stops apply and times how long the promotion service takes to notice: its health answer for
    * the region turning 503, and its lag gauge crossing the same {@code max-lag}.
    */
   void detect() throws InterruptedException {
     String region = stack.standbyRegion();
-    URI health = stack.promotion().resolve("/health/standby/" + region + "?max_lag=" + options.maxLag().toMillis() + "ms");
+    URI health = health();
     progress.printf("  detect: stopping apply, then asking %s ...%n", health);
-    Instant deadline = Instant.now().plus(DETECT_PATIENCE);
-    while (status(health) != 200) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(health + " did not answer 200 before apply was stopped");
-      }
-      Thread.sleep(100); // polling a server until it is fit, before the phase starts
-    }
+    settle();
     long stalled = System.nanoTime();
     stack.stop(BenchStack.APPLY);
     OptionalDouble unhealthy = OptionalDouble.empty();
     OptionalDouble alarmed = OptionalDouble.empty();
-    deadline = Instant.now().plus(DETECT_PATIENCE);
+    Instant deadline = Instant.now().plus(DETECT_PATIENCE);
     while ((unhealthy.isEmpty() || alarmed.isEmpty()) && Instant.now().isBefore(deadline)) {
       if (unhealthy.isEmpty() && status(health) == 503) {
         unhealthy = OptionalDouble.of((System.nanoTime() - stalled) / 1e6);
@@ -131,46 +166,57 @@ public final class BenchRun {
 
   /**
    * With capture and apply stopped, the primary gets {@code keys} new keys; the same clients then
-   * write as many straight to the standby (the ceiling). Capture starts, its first scan finds the
-   * keys, apply writes them: bootstrap is from capture's start to the last key on the standby.
-   * The next periodic scan, of a primary that holds them all, is timed by capture's own meter.
+   * write as many straight to the standby: the ceiling of the bootstrap.
    */
-  void bootstrapAndScan() throws InterruptedException {
-    String folder = run + "/bootstrap";
+  void preload() throws InterruptedException {
     progress.printf("  bootstrap: preloading %d keys on the primary (capture and apply stopped) ...%n", options.keys());
     stack.stop(BenchStack.APPLY);
     stack.stop(BenchStack.CAPTURE);
-    ClosedLoopWriter.Written preload = ClosedLoopWriter.write(stack.primary(), folder, options.keys(), 1,
-        options.clients());
+    preloaded = ClosedLoopWriter.write(stack.primary(), bootstrapFolder(), options.keys(), 1, options.clients());
     progress.printf("  bootstrap: preloaded in %.1f s (%.0f/s); the ceiling: as many straight to the standby ...%n",
-        preload.seconds(), preload.perSecond());
-    ClosedLoopWriter.Written ceiling = ClosedLoopWriter.write(stack.standby(), run + "/bootstrap-ceiling",
-        options.keys(), 1, options.clients());
+        preloaded.seconds(), preloaded.perSecond());
+    bootstrapCeiling = ClosedLoopWriter.write(stack.standby(), run + "/bootstrap-ceiling", options.keys(), 1,
+        options.clients());
+  }
+
+  /** Capture starts, its first scan finds the preloaded keys, apply writes them: from capture's start to the last key on the standby. */
+  void bootstrap() throws InterruptedException {
     progress.printf("  bootstrap: capture and apply start; waiting for %d keys on the standby ...%n", options.keys());
     long start = System.nanoTime();
     stack.start(BenchStack.CAPTURE);
     stack.start(BenchStack.APPLY);
-    Optional<Instant> done = Arrivals.awaitCount(stack.standby(), folder, options.keys(),
-        Instant.now().plus(patience(Duration.ofSeconds((long) (4 * ceiling.seconds())))));
-    double seconds = (System.nanoTime() - start) / 1e9;
+    Optional<Instant> done = Arrivals.awaitCount(stack.standby(), bootstrapFolder(), options.keys(),
+        Instant.now().plus(patience(Duration.ofSeconds((long) (4 * bootstrapCeiling.seconds())))));
+    bootstrapSeconds = (System.nanoTime() - start) / 1e9;
     report.figure("bootstrap", "keys", options.keys());
-    report.figure("bootstrap", "seconds", done.isPresent() ? seconds : "never");
-    report.figure("bootstrap", "per_s", done.isPresent() ? options.keys() / seconds : 0.0);
-    report.figure("bootstrap", "ratio", done.isPresent() ? options.keys() / seconds / ceiling.perSecond() : 0.0);
-    report.figure("bootstrap", "ceiling_per_s", ceiling.perSecond());
-    report.figure("bootstrap", "preload_per_s", preload.perSecond());
+    report.figure("bootstrap", "seconds", done.isPresent() ? bootstrapSeconds : "never");
+    report.figure("bootstrap", "per_s", done.isPresent() ? options.keys() / bootstrapSeconds : 0.0);
+    report.figure("bootstrap", "ratio",
+        done.isPresent() ? options.keys() / bootstrapSeconds / bootstrapCeiling.perSecond() : 0.0);
+    report.figure("bootstrap", "ceiling_per_s", bootstrapCeiling.perSecond());
+    report.figure("bootstrap", "preload_per_s", preloaded.perSecond());
     if (done.isEmpty()) {
-      report.figure("bootstrap", "on_standby", stack.standby().count(folder));
+      report.figure("bootstrap", "on_standby", stack.standby().count(bootstrapFolder()));
     }
+  }
 
-    progress.println("  scan: waiting for capture's next periodic scan to complete ...");
-    // Capture started afresh: its first scan was the bootstrap's, the second is a periodic one.
-    Scans first = awaitScan(new Scans(0, 0, 0), Instant.now().plus(DETECT_PATIENCE));
-    Scans next = awaitScan(first, Instant.now().plus(DETECT_PATIENCE).plusSeconds((long) (2 * seconds)));
-    double scanSeconds = next.seconds - first.seconds;
-    report.figure("scan", "keys", next.keys);
-    report.figure("scan", "seconds", scanSeconds);
-    report.figure("scan", "per_s", next.keys / scanSeconds);
+  /**
+   * One full scan of a primary that holds every key, with nothing new to publish: capture starts
+   * again, and its first scan, timed by its own meter, is what every periodic scan costs.
+   */
+  void scan() throws InterruptedException {
+    progress.println("  scan: capture starts again; its first scan reads every key ...");
+    stack.stop(BenchStack.CAPTURE);
+    stack.start(BenchStack.CAPTURE);
+    Scans first = awaitScan(new Scans(0, 0, 0),
+        Instant.now().plus(DETECT_PATIENCE).plusSeconds((long) (2 * bootstrapSeconds)));
+    report.figure("scan", "keys", first.keys);
+    report.figure("scan", "seconds", first.seconds);
+    report.figure("scan", "per_s", first.keys / first.seconds);
+  }
+
+  private String bootstrapFolder() {
+    return run + "/bootstrap";
   }
 
   void memory() {
@@ -222,7 +268,7 @@ public final class BenchRun {
           HttpResponse.BodyHandlers.ofString());
       return answer.statusCode() == 200 ? Optional.of(answer.body()) : Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("GET " + uri, e);
+      return Optional.empty(); // not answering yet, or too busy to: the caller asks again
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();

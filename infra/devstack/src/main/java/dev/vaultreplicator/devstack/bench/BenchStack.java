@@ -28,6 +28,9 @@ public interface BenchStack {
   /** Starts it again and returns once it is ready. */
   void start(String component);
 
+  /** CPU seconds each process has used since the stack started, restarts included, by the same short names. */
+  Map<String, Double> cpuSeconds();
+
   /** Each process's peak resident memory so far, in bytes, by a short name (capture, apply, ...). */
   Map<String, Long> peakMemory();
 }
