@@ -34,6 +34,9 @@ import picocli.CommandLine.Option;
                 + "writes .devstack/bench.json.")
 final class BenchCommand implements Callable<Integer> {
 
+    /** The promotion service's own default: what a deployment runs, not devstack's minute. */
+    private static final String PROMOTION_DEFAULT_INSPECT_INTERVAL = "5m";
+
     @CommandLine.ParentCommand
     Devstack parent;
     @CommandLine.Mixin
@@ -67,6 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         DevstackLayout layout = new DevstackLayout(home.home().resolve("bench"));
         settings.resolveVault();
         Settings shifted = settings.shifted(portOffset);
+        shifted.inspectInterval = PROMOTION_DEFAULT_INSPECT_INTERVAL;
         Devstack.STOP_ORDER.forEach(name -> Supervisor.stop(name, layout, false));
         wipe(layout.home());
         if (!Devstack.portsFree(shifted)) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.vaultreplicator.testkit.kafka.BrokerProbe;
 import dev.vaultreplicator.testkit.kafka.BrokerSettings;
+import dev.vaultreplicator.testkit.process.Executables;
 import dev.vaultreplicator.testkit.process.FreePorts;
 import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
 import picocli.CommandLine;
@@ -133,6 +134,12 @@ public final class Devstack {
 
     /** Starts every component in order, each once the one before is ready; on a failure, stops those started. */
     static boolean startAll(Settings settings, DevstackLayout layout) {
+        if (VaultComponent.Kind.parse(settings.vault) == VaultComponent.Kind.EMULATOR && Executables.ignoresHangup()) {
+            System.err.println("devstack runs with SIGHUP ignored (under nohup?): the Vault emulator would inherit that "
+                    + "and never reread its audit devices, so capture could not start. Use ./devstack up --detach "
+                    + "to run in the background, or --vault openbao.");
+            return false;
+        }
         List<String> started = new ArrayList<>();
         try {
             for (String name : COMPONENTS) {

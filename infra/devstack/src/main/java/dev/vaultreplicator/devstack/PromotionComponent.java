@@ -43,6 +43,7 @@ final class PromotionComponent {
                 "vault." + Devstack.PRIMARY_REGION + ".token = " + VaultComponent.token(layout),
                 "vault." + Devstack.STANDBY_REGION + ".address = http://127.0.0.1:" + settings.vaultStandbyPort,
                 "vault." + Devstack.STANDBY_REGION + ".token = " + VaultComponent.token(layout),
+                "inspect.interval = " + settings.inspectInterval,
                 // A devstack is for trying things: a failback need not wait the default 10 minutes.
                 "check.recovery.block = 30s",
                 ""));

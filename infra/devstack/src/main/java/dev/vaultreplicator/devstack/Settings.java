@@ -48,6 +48,13 @@ final class Settings {
                     + "binary is on PATH or in .tools/openbao, else the emulator. Default: ${DEFAULT-VALUE}.")
     String vault;
 
+    /**
+     * How often the promotion service compares the standby with the primary. A minute for a devstack
+     * one tries things on (a promotion goes through soon after apply drains); the benchmark's stack
+     * keeps the service's default, since each comparison reads every version on both Vaults.
+     */
+    String inspectInterval = "1m";
+
     /** auto becomes what runs, so start and status later use the same kind. */
     void resolveVault() {
         if (vault.equalsIgnoreCase("auto")) {
@@ -69,6 +76,7 @@ final class Settings {
         shifted.promotionPort = promotionPort + offset;
         shifted.topicPrefix = topicPrefix;
         shifted.partitions = partitions;
+        shifted.inspectInterval = inspectInterval;
         shifted.vault = vault;
         return shifted;
     }
@@ -102,6 +110,7 @@ final class Settings {
         props.setProperty("promotionPort", Integer.toString(promotionPort));
         props.setProperty("topicPrefix", topicPrefix);
         props.setProperty("partitions", Integer.toString(partitions));
+        props.setProperty("inspectInterval", inspectInterval);
         props.setProperty("vault", vault);
         java.io.StringWriter text = new java.io.StringWriter();
         try {
@@ -131,6 +140,7 @@ final class Settings {
         settings.promotionPort = Integer.parseInt(props.getProperty("promotionPort", "8088"));
         settings.topicPrefix = props.getProperty("topicPrefix");
         settings.partitions = Integer.parseInt(props.getProperty("partitions", "12"));
+        settings.inspectInterval = props.getProperty("inspectInterval", "1m");
         // A devstack set up before OpenBao came in ran the emulator.
         settings.vault = props.getProperty("vault", "emulator");
         return settings;

@@ -51,6 +51,17 @@ class DevstackIT {
         walkThrough("emulator", "emulator");
     }
 
+    @Test
+    void underNohupTheEmulatorStackRefusesToStartAndSaysWhy() {
+        List<String> up = new ArrayList<>(List.of(upArguments("emulator")));
+
+        DevstackScript.Run run = DevstackScript.runUnder(List.of("nohup"), home, up);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output()).contains("SIGHUP ignored").contains("--detach");
+        assertThat(new DevstackLayout(home).running("broker")).isEmpty();
+    }
+
     private void walkThrough(String vault, String shownAs) throws Exception {
         assertThat(devstack(upArguments(vault)).exitCode()).isZero();
         String token = VaultComponent.token(new DevstackLayout(home));

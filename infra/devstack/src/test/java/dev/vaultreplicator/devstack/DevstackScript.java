@@ -41,8 +41,14 @@ final class DevstackScript {
     }
 
     static Run run(Path home, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(Path.of("..", "..", "devstack").toAbsolutePath().normalize()
-                .toString(), "--home", home.toString()));
+        return runUnder(List.of(), home, args);
+    }
+
+    /** The same, under a wrapper such as {@code nohup}. */
+    static Run runUnder(List<String> wrapper, Path home, List<String> args) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of("..", "..", "devstack").toAbsolutePath().normalize().toString(), "--home",
+                home.toString()));
         command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -40,4 +40,23 @@ public final class Executables {
             throw new IllegalStateException("interrupted while signalling " + pid, e);
         }
     }
+
+    /**
+     * Whether this process ignores SIGHUP, as everything started under {@code nohup} does. Its
+     * children inherit that, and a JVM that starts with SIGHUP ignored can never catch it, so the
+     * Vault emulator would not reread its config on HUP. Read from Linux's {@code /proc}; false
+     * where that is not there.
+     */
+    public static boolean ignoresHangup() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 1) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException notLinux) {
+            return false;
+        }
+        return false;
+    }
 }
