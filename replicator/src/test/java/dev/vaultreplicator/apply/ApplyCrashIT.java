@@ -24,6 +24,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -124,10 +126,9 @@ class ApplyCrashIT extends OnBroker {
     Apply survivor = started(Apply.start(ApplyConfig.from(applySettings(workDir.resolve("state-b"))),
         KeyringLoader.fromFile(keyringFile), registry));
     await().atMost(WAIT).untilAsserted(() -> {
-      ConsumerGroupDescription group = applyGroup();
-      assertThat(group.members()).hasSize(2);
-      assertThat(group.members()).allSatisfy(member -> assertThat(changesPartitions(member.assignment()
-          .topicPartitions())).isNotEmpty());
+      Map<String, Set<Integer>> instances = partitionsByInstance(applyGroup());
+      assertThat(instances).hasSize(2);
+      assertThat(instances.values()).allSatisfy(partitions -> assertThat(partitions).isNotEmpty());
     });
     long appliedBeforeKill = load.versionsOn(standby) + APPLIED_BEFORE_KILL;
 
@@ -138,10 +139,9 @@ class ApplyCrashIT extends OnBroker {
     int written = load.stop();
 
     awaitEveryVersionOnTheStandbyOnce(load, written);
-    ConsumerGroupDescription group = applyGroup();
-    assertThat(group.members()).hasSize(1);
-    assertThat(changesPartitions(group.members().iterator().next().assignment().topicPartitions()))
-        .containsExactlyInAnyOrder(0, 1, 2);
+    Map<String, Set<Integer>> instances = partitionsByInstance(applyGroup());
+    assertThat(instances).hasSize(1);
+    assertThat(instances.values().iterator().next()).containsExactlyInAnyOrder(0, 1, 2);
     assertThat(survivor.state()).isEqualTo(Apply.State.RUNNING);
     System.out.printf("kill -9 of one of two instances after %d versions written; %d written in all; the other "
         + "took over and adopted %.0f versions the killed one had written but not committed%n",
@@ -172,6 +172,14 @@ class ApplyCrashIT extends OnBroker {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
     }
+  }
+
+  /** Each apply instance's partitions of the changes topic, over all of its stream threads. */
+  private Map<String, Set<Integer>> partitionsByInstance(ConsumerGroupDescription group) {
+    Map<String, Set<Integer>> instances = new TreeMap<>();
+    group.members().forEach(member -> instances.computeIfAbsent(member.clientId().replaceFirst("-StreamThread-.*", ""),
+        instance -> new TreeSet<>()).addAll(changesPartitions(member.assignment().topicPartitions())));
+    return instances;
   }
 
   private Set<Integer> changesPartitions(Set<TopicPartition> assigned) {
