@@ -3,10 +3,8 @@ package dev.vaultreplicator.devstack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         Settings shifted = settings.shifted(portOffset);
         shifted.inspectInterval = PROMOTION_DEFAULT_INSPECT_INTERVAL;
         Devstack.STOP_ORDER.forEach(name -> Supervisor.stop(name, layout, false));
-        wipe(layout.home());
+        DevstackLayout.deleteTree(layout.home());
         if (!Devstack.portsFree(shifted)) {
             return 1;
         }
@@ -102,17 +100,6 @@ final class BenchCommand implements Callable<Integer> {
             report.print(System.out);
         }
         return 0;
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** The bench's devstack as {@link BenchRun} sees it; a component's peak memory outlives its restarts. */

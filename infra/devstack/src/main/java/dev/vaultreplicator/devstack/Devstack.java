@@ -303,13 +303,7 @@ public final class Devstack {
                     return 0;
                 }
             }
-            if (Files.exists(data)) {
-                try (var paths = Files.walk(data)) {
-                    for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
+            DevstackLayout.deleteTree(data);
             // The audit device files name the socket device once it existed; a new Vault must add it anew.
             for (String vault : List.of(VaultComponent.PRIMARY, VaultComponent.STANDBY)) {
                 Files.deleteIfExists(layout.home().resolve(vault + "-audit.hcl"));

@@ -18,6 +18,9 @@ import dev.vaultreplicator.testkit.process.ChildJvm;
 /** The devstack's processes: start one and wait until it is ready, stop or kill it, read its memory. */
 final class Supervisor {
 
+    /** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every architecture the JDK runs on. */
+    private static final int CLOCK_TICKS = 100;
+
     private Supervisor() {
     }
 
@@ -119,9 +122,6 @@ final class Supervisor {
             return Optional.empty();
         }
     }
-
-    /** Linux's USER_HZ, 100 on every architecture the JDK runs on. */
-    private static final int CLOCK_TICKS = 100;
 
     private static Optional<Long> memoryKb(ProcessHandle process, String field) {
         try {

@@ -51,8 +51,8 @@ class BenchIT {
         DevstackScript.Run run = DevstackScript.run(home, args);
 
         assertThat(run.exitCode()).isZero();
-        List<String> last = run.output().lines().toList().subList(run.output().lines().toList().size() - 6,
-                run.output().lines().toList().size());
+        List<String> output = run.output().lines().toList();
+        List<String> last = output.subList(output.size() - LINES.size(), output.size());
         for (int line = 0; line < LINES.size(); line++) {
             assertThat(last.get(line)).matches(LINES.get(line));
         }

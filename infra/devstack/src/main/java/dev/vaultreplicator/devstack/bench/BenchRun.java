@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -56,17 +59,17 @@ public final class BenchRun {
 
   /** Runs a phase and records which process held the cores meanwhile. */
   private void measured(String name, Phase phase) throws InterruptedException {
-    java.util.Map<String, Double> before = stack.cpuSeconds();
+    Map<String, Double> before = stack.cpuSeconds();
     long start = System.nanoTime();
     phase.run();
     double seconds = (System.nanoTime() - start) / 1e9;
-    java.util.Map<String, Double> percent = new java.util.LinkedHashMap<>();
+    Map<String, Double> percent = new LinkedHashMap<>();
     stack.cpuSeconds().forEach((process, used) -> percent.put(process,
         100 * (used - before.getOrDefault(process, 0.0)) / seconds));
     report.cpu(name, percent);
     StringBuilder line = new StringBuilder("  cpu during " + name + " (% of one core, " + Runtime.getRuntime()
         .availableProcessors() + " cores):");
-    percent.forEach((process, share) -> line.append(String.format(java.util.Locale.ROOT, " %s %.0f", process, share)));
+    percent.forEach((process, share) -> line.append(String.format(Locale.ROOT, " %s %.0f", process, share)));
     progress.println(line);
   }
 
