@@ -10,6 +10,7 @@ import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestTopics;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testing.VaultKind;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +22,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +65,7 @@ class CompactionBootstrapIT extends OnBroker {
 
   @Test
   void shouldBringARegionStartedAfterCompactionUpToThePrimary() throws Exception {
-    createChangesTopicTheCleanerCompactsAtOnce();
+    createChangesTopicTheCleanerCompactsLater();
     primary = vaultKind.start();
     running.add(primary);
     capture = TestCapture.start(TestCapture.settings(kafka.bootstrapServers(), prefix, primary), primary, keyring,
@@ -73,6 +77,12 @@ class CompactionBootstrapIT extends OnBroker {
 
     writeSecretsWhoseLastRecordIsNotTheirData();
     awaitVerifiedClean(west);
+    // West has read every record, tombstones included, before the cleaner may remove any: a reader that
+    // lags behind the cleaner never sees a tombstone, which is correct but would make the count a race.
+    Counter tombstonesSkipped = westMetrics.find("vault.apply.skipped").tag("reason", "tombstone").counter();
+    assertThat(tombstonesSkipped).isNotNull();
+    assertThat(tombstonesSkipped.count()).isPositive();
+    letTheCleanerCompactAtOnce();
     // The cleaner has run once the data of pruned and destroyed versions, and their tombstones, are gone.
     await().atMost(WAIT).until(() -> !recordKeys().contains("secret/app/pruned#v1")
         && !recordKeys().contains("secret/app/destroyed#v2") && !recordKeys().contains("secret/app/gone#v1"));
@@ -86,7 +96,6 @@ class CompactionBootstrapIT extends OnBroker {
     assertThat(south.read("secret/metadata/app/pruned").path("current_version").asLong()).isEqualTo(6);
     assertThat(TestTopics.readAll(kafka.bootstrapServers(), prefix + ".dlq.west")).isEmpty();
     assertThat(TestTopics.readAll(kafka.bootstrapServers(), prefix + ".dlq.south")).isEmpty();
-    assertThat(westMetrics.find("vault.apply.skipped").tag("reason", "tombstone").counter().count()).isPositive();
   }
 
   /**
@@ -123,15 +132,28 @@ class CompactionBootstrapIT extends OnBroker {
         "{\"policy\":\"path \\\"secret/data/app/*\\\" { capabilities = [\\\"read\\\"] }\"}");
   }
 
-  private void createChangesTopicTheCleanerCompactsAtOnce() throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+  /** Compacted at once, small segments, tombstones kept briefly; held back until {@link #letTheCleanerCompactAtOnce}. */
+  private void createChangesTopicTheCleanerCompactsLater() throws Exception {
+    try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(prefix + ".changes", Optional.of(3), Optional.empty()).configs(Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
           TopicConfig.SEGMENT_MS_CONFIG, "100",
           TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
-          TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
+          TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()),
           TopicConfig.DELETE_RETENTION_MS_CONFIG, "100")))).all().get();
     }
+  }
+
+  private void letTheCleanerCompactAtOnce() throws Exception {
+    try (Admin admin = admin()) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".changes");
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+          new ConfigEntry(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0"), AlterConfigOp.OpType.SET)))).all().get();
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
   }
 
   private Set<String> recordKeys() {
