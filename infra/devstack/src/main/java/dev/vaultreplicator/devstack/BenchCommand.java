@@ -16,6 +16,7 @@ import dev.vaultreplicator.devstack.bench.BenchReport;
 import dev.vaultreplicator.devstack.bench.BenchRun;
 import dev.vaultreplicator.devstack.bench.BenchStack;
 import dev.vaultreplicator.devstack.bench.BenchVault;
+import dev.vaultreplicator.devstack.bench.EndpointsStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,12 +25,14 @@ import picocli.CommandLine.Option;
  * {@code ./devstack bench}: starts a devstack of its own (in {@code .devstack/bench/}, on ports
  * beside the usual ones, so a devstack already up is left alone), runs every phase of
  * {@link BenchRun} against its processes, prints the figures and keeps them in
- * {@code .devstack/bench.json}, then stops it.
+ * {@code .devstack/bench.json}, then stops it. With {@code --endpoints}, the same phases run
+ * against a pipeline described in a file ({@link EndpointsStack}), each one it cannot run skipped
+ * with the reason, and the keys written are deleted afterwards.
  */
 @Command(name = "bench", sortOptions = false,
-        description = "Benchmark the pipeline on a devstack of its own: latency, throughput against the standby's "
-                + "ceiling, bootstrap, scan, stall detection and memory. Prints one line per figure group and "
-                + "writes .devstack/bench.json.")
+        description = "Benchmark the pipeline on a devstack of its own, or with --endpoints on one that runs already: "
+                + "latency, throughput against the standby's ceiling, bootstrap, scan, stall detection and memory. "
+                + "Prints one line per figure group and writes .devstack/bench.json.")
 final class BenchCommand implements Callable<Integer> {
 
     /** The promotion service's own default: what a deployment runs, not devstack's minute. */
@@ -57,15 +60,29 @@ final class BenchCommand implements Callable<Integer> {
     String maxLag;
     @Option(names = "--port-offset", defaultValue = "100", description = "The bench stack's ports: each usual port plus this. Default: ${DEFAULT-VALUE}.")
     int portOffset;
-    @Option(names = "--keep", description = "Leave the bench stack running afterwards (./devstack --home .devstack/bench down stops it).")
+    @Option(names = "--keep", description = "Leave the bench stack running afterwards (./devstack --home .devstack/bench down stops it); "
+            + "with --endpoints, leave the keys the run wrote.")
     boolean keep;
+    @Option(names = "--endpoints", paramLabel = "FILE", description = "Benchmark a pipeline that runs already, described in "
+            + "FILE (see docs/benchmarks.md), instead of a devstack of the bench's own. It writes keys under bench/ on "
+            + "both Vaults and deletes them afterwards: use a staging pair, not production.")
+    Path endpoints;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         BenchOptions options = new BenchOptions(rate, Durations.parse(seconds), Durations.parse(warmup), keys, valueBytes,
                 clients, writes, Durations.parse(maxLag));
-        DevstackLayout home = parent.layout();
-        DevstackLayout layout = new DevstackLayout(home.home().resolve("bench"));
+        BenchReport report = new BenchReport();
+        report.about("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version")));
+        report.about("options", options.asMap());
+        Path json = parent.layout().home().resolve("bench.json");
+        return endpoints == null ? onItsOwnDevstack(options, report, json) : onEndpoints(options, report, json);
+    }
+
+    private int onItsOwnDevstack(BenchOptions options, BenchReport report, Path json)
+            throws IOException, InterruptedException {
+        DevstackLayout layout = new DevstackLayout(parent.layout().home().resolve("bench"));
         settings.resolveVault();
         Settings shifted = settings.shifted(portOffset);
         shifted.inspectInterval = PROMOTION_DEFAULT_INSPECT_INTERVAL;
@@ -79,21 +96,46 @@ final class BenchCommand implements Callable<Integer> {
         if (!Devstack.startAll(shifted, layout)) {
             return 1;
         }
-        BenchReport report = new BenchReport();
-        Stack stack = new Stack(shifted, layout, valueBytes);
         report.about("vault", VaultComponent.describe(VaultComponent.PRIMARY, shifted));
-        report.about("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "java", System.getProperty("java.version")));
-        report.about("options", options.asMap());
         report.about("partitions", shifted.partitions);
-        Path json = home.home().resolve("bench.json");
-        try {
-            new BenchRun(stack, options, report, System.out).all();
-        } finally {
+        BenchRun run = new BenchRun(new Stack(shifted, layout, valueBytes), options, report, System.out);
+        return runAndReport(run, report, json, () -> {
             if (!keep) {
                 System.out.println("Stopping the bench stack ...");
                 Devstack.STOP_ORDER.forEach(name -> Supervisor.stop(name, layout, false));
             }
+        });
+    }
+
+    private int onEndpoints(BenchOptions options, BenchReport report, Path json) throws IOException, InterruptedException {
+        EndpointsStack stack;
+        try {
+            stack = EndpointsStack.load(endpoints, valueBytes);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        }
+        System.out.println("Benchmarking the pipeline of " + endpoints + ": primary " + stack.primary().address()
+                + ", standby " + stack.standby().address() + " ...");
+        report.about("vault", "endpoints from " + endpoints.toAbsolutePath());
+        BenchRun run = new BenchRun(stack, options, report, System.out);
+        return runAndReport(run, report, json, () -> {
+            if (!keep) {
+                run.removeWhatItWrote();
+            }
+        });
+    }
+
+    private interface Afterwards {
+        void run() throws InterruptedException;
+    }
+
+    private static int runAndReport(BenchRun run, BenchReport report, Path json, Afterwards afterwards)
+            throws IOException, InterruptedException {
+        try {
+            run.all();
+        } finally {
+            afterwards.run();
             // A phase that failed still leaves the figures of those before it.
             report.write(json);
             System.out.println("Figures also in " + json);
@@ -121,8 +163,10 @@ final class BenchCommand implements Callable<Integer> {
             this.layout = layout;
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             String token = VaultComponent.token(layout);
-            this.primary = new BenchVault(http, URI.create("http://127.0.0.1:" + settings.vaultPrimaryPort), token, valueBytes);
-            this.standby = new BenchVault(http, URI.create("http://127.0.0.1:" + settings.vaultStandbyPort), token, valueBytes);
+            this.primary = new BenchVault(http, URI.create("http://127.0.0.1:" + settings.vaultPrimaryPort), token,
+                    BenchVault.DEVSTACK_MOUNT, valueBytes);
+            this.standby = new BenchVault(http, URI.create("http://127.0.0.1:" + settings.vaultStandbyPort), token,
+                    BenchVault.DEVSTACK_MOUNT, valueBytes);
         }
 
         @Override

@@ -1,12 +1,20 @@
 package dev.vaultreplicator.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,6 +49,58 @@ class BenchIT {
     @Test
     void onTheEmulatorEveryPhaseReportsItsFigures() throws Exception {
         smoke("emulator", "emulator");
+    }
+
+    /**
+     * A pipeline that runs already (a devstack here) described in an endpoints file that lets the
+     * bench stop and start apply but not capture: the phases that need capture stopped are skipped
+     * with the reason, memory too, and the keys the run wrote are gone afterwards from both Vaults.
+     */
+    @Test
+    void againstEndpointsItRunsWhatTheFileAllowsAndRemovesWhatItWrote() throws Exception {
+        Path pipeline = home.resolve("pipeline");
+        DevstackScript.Ports ports = DevstackScript.Ports.free();
+        List<String> up = new ArrayList<>(List.of("up", "--detach", "--vault", "emulator"));
+        up.addAll(ports.options());
+        assertThat(DevstackScript.run(pipeline, up).exitCode()).isZero();
+        try {
+            Path endpoints = home.resolve("endpoints.properties");
+            Files.writeString(endpoints, String.join("\n",
+                    "primary.address=" + ports.vault(2),
+                    "primary.token.file=" + pipeline.resolve("vault-token"),
+                    "standby.address=" + ports.vault(3),
+                    "standby.token.env=BENCH_IT_STANDBY_TOKEN",
+                    "standby.region=west",
+                    "promotion.address=" + ports.promotion(),
+                    "apply.stop=" + DevstackScript.commandLine(pipeline) + " stop apply-west",
+                    "apply.start=" + DevstackScript.commandLine(pipeline) + " start apply-west"));
+            String token = Files.readString(pipeline.resolve("vault-token")).trim();
+
+            DevstackScript.Run run = DevstackScript.runWith(Map.of("BENCH_IT_STANDBY_TOKEN", token), home.resolve("bench"),
+                    List.of("bench", "--endpoints", endpoints.toString(), "--rate", "20", "--seconds", "2s", "--warmup",
+                            "0s", "--writes", "40", "--max-lag", "2s"));
+
+            assertThat(run.exitCode()).isZero();
+            List<String> output = run.output().lines().toList();
+            assertThat(output.subList(output.size() - LINES.size(), output.size())).satisfiesExactly(
+                    line -> assertThat(line).matches(LINES.get(0)),
+                    line -> assertThat(line).matches(LINES.get(1)),
+                    line -> assertThat(line).isEqualTo(
+                            "bench: bootstrap skipped=\"the endpoints file gives no capture.stop, capture.start\""),
+                    line -> assertThat(line).isEqualTo(
+                            "bench: scan skipped=\"the endpoints file gives no capture.stop, capture.start, capture.metrics\""),
+                    line -> assertThat(line).matches(LINES.get(4)),
+                    line -> assertThat(line).startsWith("bench: memory skipped="));
+            assertThat(run.output()).doesNotContain(token);
+            HttpClient http = HttpClient.newHttpClient();
+            for (String vault : List.of(ports.vault(2), ports.vault(3))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(
+                        URI.create(vault + "/v1/secret/metadata/bench/")).method("LIST", HttpRequest.BodyPublishers.noBody())
+                        .header("X-Vault-Token", token).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
+            }
+        } finally {
+            DevstackScript.run(pipeline, List.of("down"));
+        }
     }
 
     private void smoke(String vault, String shownAs) throws Exception {

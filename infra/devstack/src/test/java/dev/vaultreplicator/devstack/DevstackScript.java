@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.vaultreplicator.testkit.process.FreePorts;
 
@@ -29,6 +30,10 @@ final class DevstackScript {
             return "http://127.0.0.1:" + ports[index];
         }
 
+        String promotion() {
+            return "http://127.0.0.1:" + ports[7];
+        }
+
         List<String> options() {
             return List.of("--broker-port", Integer.toString(ports[0]), "--controller-port", Integer.toString(ports[1]),
                     "--vault-primary-port", Integer.toString(ports[2]), "--vault-standby-port", Integer.toString(ports[3]),
@@ -40,19 +45,38 @@ final class DevstackScript {
     private DevstackScript() {
     }
 
+    /** The script, as a command line a shell runs: {@code <path> --home <home>}. */
+    static String commandLine(Path home) {
+        return script() + " --home " + home;
+    }
+
+    private static String script() {
+        return Path.of("..", "..", "devstack").toAbsolutePath().normalize().toString();
+    }
+
     static Run run(Path home, List<String> args) {
         return runUnder(List.of(), home, args);
     }
 
+    /** The same, with these variables added to its environment. */
+    static Run runWith(Map<String, String> environment, Path home, List<String> args) {
+        return start(List.of(), environment, home, args);
+    }
+
     /** The same, under a wrapper such as {@code nohup}. */
     static Run runUnder(List<String> wrapper, Path home, List<String> args) {
+        return start(wrapper, Map.of(), home, args);
+    }
+
+    private static Run start(List<String> wrapper, Map<String, String> environment, Path home, List<String> args) {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(Path.of("..", "..", "devstack").toAbsolutePath().normalize().toString(), "--home",
-                home.toString()));
+        command.addAll(List.of(script(), "--home", home.toString()));
         command.addAll(args);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int code = process.waitFor();
             System.out.print(output);

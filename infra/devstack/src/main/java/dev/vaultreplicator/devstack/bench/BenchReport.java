@@ -32,6 +32,11 @@ public final class BenchReport {
     lines.computeIfAbsent(phase, p -> new LinkedHashMap<>()).put(name, value instanceof Double d ? round(d) : value);
   }
 
+  /** A phase that could not run on this stack, and why. */
+  void skipped(String phase, String reason) {
+    figure(phase, "skipped", reason);
+  }
+
   /** Where the cores went during a phase: each process's share of one core, in percent. */
   void cpu(String phase, Map<String, Double> percentOfACore) {
     Map<String, Object> rounded = new LinkedHashMap<>();
@@ -41,7 +46,8 @@ public final class BenchReport {
 
   static String line(String phase, Map<String, Object> figures) {
     StringBuilder line = new StringBuilder("bench: ").append(phase);
-    figures.forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
+    figures.forEach((name, value) -> line.append(' ').append(name).append('=')
+        .append(value instanceof String text && text.contains(" ") ? '"' + text + '"' : value));
     return line.toString();
   }
 

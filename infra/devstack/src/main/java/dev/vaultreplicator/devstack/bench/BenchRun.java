@@ -46,15 +46,41 @@ public final class BenchRun {
     settle();
     measured("latency", this::latency);
     measured("throughput", this::throughput);
-    measured("detect", this::detect);
-    preload();
-    measured("bootstrap", this::bootstrap);
-    measured("scan", this::scan);
-    memory();
+    ifRunnable(BenchStack.DETECT, () -> measured("detect", this::detect));
+    ifRunnable(BenchStack.BOOTSTRAP, () -> {
+      preload();
+      measured("bootstrap", this::bootstrap);
+    });
+    ifRunnable(BenchStack.SCAN, () -> measured("scan", this::scan));
+    ifRunnable(BenchStack.MEMORY, this::memory);
+  }
+
+  /**
+   * Deletes every key the run wrote: on the primary (the pipeline carries the deletes to the
+   * standby) and those written straight to the standby for the ceilings.
+   */
+  public void removeWhatItWrote() throws InterruptedException {
+    progress.println("  removing the keys under " + run + " ...");
+    int failed = stack.primary().deleteTree(run, options.clients())
+        + stack.standby().deleteTree(ceilingFolder(), options.clients())
+        + stack.standby().deleteTree(bootstrapCeilingFolder(), options.clients());
+    if (failed > 0) {
+      progress.println("  " + failed + " keys under " + run + " could not be deleted; delete them by hand");
+    }
   }
 
   private interface Phase {
     void run() throws InterruptedException;
+  }
+
+  private void ifRunnable(String phase, Phase run) throws InterruptedException {
+    Optional<String> reason = stack.cannotRun(phase);
+    if (reason.isPresent()) {
+      progress.println("  " + phase + ": skipped, " + reason.get());
+      report.skipped(phase, reason.get());
+    } else {
+      run.run();
+    }
   }
 
   /** Runs a phase and records which process held the cores meanwhile. */
@@ -110,7 +136,7 @@ public final class BenchRun {
         OpenLoopWriter.VERSIONS_PER_KEY, options.clients());
     Arrivals arrived = Arrivals.of(stack.primary(), stack.standby(), through.prefix(), keys,
         patience(Duration.ofSeconds((long) through.seconds())));
-    ClosedLoopWriter.Written ceiling = ClosedLoopWriter.write(stack.standby(), run + "/ceiling", keys,
+    ClosedLoopWriter.Written ceiling = ClosedLoopWriter.write(stack.standby(), ceilingFolder(), keys,
         OpenLoopWriter.VERSIONS_PER_KEY, options.clients());
     report.figure("throughput", "pipeline_per_s", arrived.perSecond());
     report.figure("throughput", "ceiling_per_s", ceiling.perSecond());
@@ -178,7 +204,7 @@ public final class BenchRun {
     preloaded = ClosedLoopWriter.write(stack.primary(), bootstrapFolder(), options.keys(), 1, options.clients());
     progress.printf("  bootstrap: preloaded in %.1f s (%.0f/s); the ceiling: as many straight to the standby ...%n",
         preloaded.seconds(), preloaded.perSecond());
-    bootstrapCeiling = ClosedLoopWriter.write(stack.standby(), run + "/bootstrap-ceiling", options.keys(), 1,
+    bootstrapCeiling = ClosedLoopWriter.write(stack.standby(), bootstrapCeilingFolder(), options.keys(), 1,
         options.clients());
   }
 
@@ -220,6 +246,15 @@ public final class BenchRun {
 
   private String bootstrapFolder() {
     return run + "/bootstrap";
+  }
+
+  /** What the ceilings write straight to the standby; everything else is written to the primary. */
+  private String ceilingFolder() {
+    return run + "/ceiling";
+  }
+
+  private String bootstrapCeilingFolder() {
+    return run + "/bootstrap-ceiling";
   }
 
   void memory() {

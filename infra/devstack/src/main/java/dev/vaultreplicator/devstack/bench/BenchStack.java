@@ -2,9 +2,15 @@ package dev.vaultreplicator.devstack.bench;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /** The running pipeline a benchmark drives: its two Vaults, the components it may stop, and their memory. */
 public interface BenchStack {
+
+  String DETECT = "detect";
+  String BOOTSTRAP = "bootstrap";
+  String SCAN = "scan";
+  String MEMORY = "memory";
 
   String CAPTURE = "capture";
   String APPLY = "apply";
@@ -33,4 +39,13 @@ public interface BenchStack {
 
   /** Each process's peak resident memory so far, in bytes, by a short name (capture, apply, ...). */
   Map<String, Long> peakMemory();
+
+  /**
+   * Why {@code phase} ({@link #DETECT}, {@link #BOOTSTRAP}, {@link #SCAN}, {@link #MEMORY}) cannot
+   * run here, or empty when it can: each needs components this stack can stop and start, or processes
+   * it can see.
+   */
+  default Optional<String> cannotRun(String phase) {
+    return Optional.empty();
+  }
 }

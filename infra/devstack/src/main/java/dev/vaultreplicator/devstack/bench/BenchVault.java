@@ -14,27 +14,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The benchmark's client of one Vault: KV v2 writes of generated values under {@code secret/},
+ * The benchmark's client of one Vault: KV v2 writes of generated values on one mount,
  * and the server's own record of when each version was created. It is the load and the stopwatch,
  * not part of the pipeline, so it talks plain HTTP (the JDK's client) and keeps nothing else.
  */
 public final class BenchVault {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String MOUNT = "secret";
+  /** The devstack's replicated KV v2 mount. */
+  public static final String DEVSTACK_MOUNT = "secret";
 
   private final HttpClient http;
   private final URI address;
   private final String token;
+  private final String mount;
   private final byte[] value;
 
   /** @param valueBytes the size of each written secret's JSON, about */
-  public BenchVault(HttpClient http, URI address, String token, int valueBytes) {
+  public BenchVault(HttpClient http, URI address, String token, String mount, int valueBytes) {
     this.http = http;
     this.address = address;
     this.token = token;
+    this.mount = mount;
     this.value = ("{\"data\":{\"password\":\"" + "x".repeat(Math.max(1, valueBytes - 25)) + "\"}}").getBytes();
   }
 
@@ -70,10 +75,52 @@ public final class BenchVault {
 
   /** How many keys are directly under {@code folder} (one LIST). */
   public int count(String folder) {
+    return list(folder).size();
+  }
+
+  /**
+   * Deletes every key under {@code folder}, all versions and metadata, {@code clients} at a time;
+   * returns how many could not be deleted.
+   */
+  public int deleteTree(String folder, int clients) throws InterruptedException {
+    List<String> keys = new ArrayList<>();
+    collectKeys(folder, keys);
+    Semaphore inFlight = new Semaphore(clients);
+    AtomicInteger failed = new AtomicInteger();
+    for (String key : keys) {
+      inFlight.acquire();
+      http.sendAsync(request("metadata/" + key).DELETE().build(), HttpResponse.BodyHandlers.discarding())
+          .whenComplete((response, error) -> {
+            if (error != null || response.statusCode() != 204) {
+              failed.incrementAndGet();
+            }
+            inFlight.release();
+          });
+    }
+    inFlight.acquire(clients);
+    return failed.get();
+  }
+
+  private void collectKeys(String folder, List<String> keys) {
+    for (String entry : list(folder)) {
+      if (entry.endsWith("/")) {
+        collectKeys(folder + "/" + entry.substring(0, entry.length() - 1), keys);
+      } else {
+        keys.add(folder + "/" + entry);
+      }
+    }
+  }
+
+  /** The names directly under {@code folder}, sub-folders ending in a slash; none when it is not there. */
+  private List<String> list(String folder) {
     try {
       HttpResponse<byte[]> answer = http.send(request("metadata/" + folder + "/")
           .method("LIST", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
-      return answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("data").path("keys").size() : 0;
+      List<String> names = new ArrayList<>();
+      if (answer.statusCode() == 200) {
+        JSON.readTree(answer.body()).path("data").path("keys").forEach(name -> names.add(name.asText()));
+      }
+      return names;
     } catch (IOException e) {
       throw new UncheckedIOException("LIST " + folder + " on " + address, e);
     } catch (InterruptedException e) {
@@ -95,7 +142,7 @@ public final class BenchVault {
   }
 
   private HttpRequest.Builder request(String route) {
-    return HttpRequest.newBuilder(address.resolve("/v1/" + MOUNT + "/" + route)).timeout(Duration.ofSeconds(30))
+    return HttpRequest.newBuilder(address.resolve("/v1/" + mount + "/" + route)).timeout(Duration.ofSeconds(30))
         .header("X-Vault-Token", token);
   }
 }
