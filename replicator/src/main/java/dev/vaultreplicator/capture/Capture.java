@@ -47,6 +47,8 @@ public final class Capture implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  /** How long the first scan waits for the audit stream to deliver before it runs anyway. */
+  private static final Duration FIRST_DELIVERY_PATIENCE = Duration.ofSeconds(10);
 
   private final CaptureConfig config;
   private final Clock clock;
@@ -59,7 +61,8 @@ public final class Capture implements AutoCloseable {
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicBoolean primaryWasHealthy = new AtomicBoolean(true);
-  private final AtomicBoolean streamWasDelivering = new AtomicBoolean(true);
+  /** False until the stream first delivers: nothing is proven at start. */
+  private final AtomicBoolean streamWasDelivering = new AtomicBoolean(false);
   private final ScheduledExecutorService heartbeats;
   private final RetryPolicy<Object> primaryRetry;
 
@@ -140,6 +143,10 @@ public final class Capture implements AutoCloseable {
         metrics, clock, config.scanInterval, config.backoffMax);
     PublishedStateLoader loader = new PublishedStateLoader(codec, sealer);
     awaitEpochRead();
+    // The first scan waits for the stream to deliver (the probe of the first heartbeats makes the
+    // device connect): a scan that started before it would leave a gap only a second scan covers.
+    scans.hold();
+    heartbeats.schedule(this::firstDeliveryOverdue, FIRST_DELIVERY_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     followEpoch(loader, kafka);
 
     stream = new AuditStream(new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies), queue,
@@ -242,18 +249,32 @@ public final class Capture implements AutoCloseable {
       delivering = false;
     }
     metrics.auditStreamDelivering(delivering);
-    if (streamWasDelivering.getAndSet(delivering) != delivering) {
-      if (delivering) {
-        LOG.info("the audit stream delivers again");
-      } else {
-        LOG.warn("the audit stream delivered no line for capture's probe within {} ({} connection(s) open): "
-            + "is the primary's socket audit device still enabled and pointed here? captured_through is frozen "
-            + "until it delivers and a scan has covered the gap", config.auditDeliveryAllowance,
-            listener.connections());
-        scans.gap("the audit stream stopped delivering");
-      }
+    boolean was = streamWasDelivering.getAndSet(delivering);
+    if (delivering && !was) {
+      // Lines written before it delivered (at start, before the device connected) may be lost: only
+      // a scan that starts from now covers them. At start that is the first scan, held until now.
+      LOG.info("the audit stream delivers; a scan from now covers what it may have missed before");
+      scans.require("the audit stream delivers");
+      scans.release();
+    } else if (!delivering && was) {
+      LOG.warn("the audit stream delivered no line for capture's probe within {} ({} connection(s) open): "
+          + "is the primary's socket audit device still enabled and pointed here? captured_through is frozen "
+          + "until it delivers and a scan has covered the gap", config.auditDeliveryAllowance,
+          listener.connections());
+      scans.gap("the audit stream stopped delivering");
     }
     return delivering;
+  }
+
+  /** The stream has not delivered since start: the first scan runs anyway, and captured_through waits. */
+  private void firstDeliveryOverdue() {
+    if (!streamWasDelivering.get()) {
+      LOG.warn("the audit stream has delivered no line for capture's probe in the {} s since capture started "
+          + "({} connection(s) open): is the primary's socket audit device enabled and pointed at port {}? The first "
+          + "scan runs now; captured_through is frozen until the stream delivers and a scan has followed",
+          FIRST_DELIVERY_PATIENCE.toSeconds(), listener.connections(), listener.port());
+    }
+    scans.release();
   }
 
   // ---- the epoch -----------------------------------------------------------------------------

@@ -33,6 +33,8 @@ final class ScanScheduler implements AutoCloseable {
   private final Duration retryAfter;
   private final ScanCoverage coverage;
   private final AtomicBoolean queued = new AtomicBoolean();
+  /** Whether required scans wait for {@link #release}; guarded by this, as is queuing a scan. */
+  private boolean held;
   private boolean lastFailed;
   /** The next periodic scan; touched only on the executor's thread, and by start. */
   private ScheduledFuture<?> nextPeriodic;
@@ -88,9 +90,31 @@ final class ScanScheduler implements AutoCloseable {
   /** Queues a scan that must complete before captured_through moves again. */
   void require(String why) {
     coverage.require(clock.instant());
-    if (queued.compareAndSet(false, true)) {
-      LOG.debug("scan queued: {}", why);
-      executor.execute(this::scan);
+    synchronized (this) {
+      if (queued.compareAndSet(false, true)) {
+        LOG.debug("scan queued: {}", why);
+        if (!held) {
+          executor.execute(this::scan);
+        }
+      }
+    }
+  }
+
+  /**
+   * Holds back the scans required from now on until {@link #release}: a scan that starts before
+   * the audit stream delivers leaves a gap behind it, which a second full scan would have to cover.
+   */
+  synchronized void hold() {
+    held = true;
+  }
+
+  /** Runs the scan required while held, if any; from now on each runs as soon as it is required. */
+  synchronized void release() {
+    if (held) {
+      held = false;
+      if (queued.get()) {
+        executor.execute(this::scan);
+      }
     }
   }
 

@@ -245,6 +245,51 @@ class CaptureIT extends OnBroker {
         .as("a heartbeat on every partition").containsExactlyInAnyOrder(0, 1, 2);
   }
 
+  /**
+   * The gap's scan runs while the stream is still down, so a change after it is on no scan's list:
+   * only a scan that starts once the stream delivers again covers it, and captured_through may not
+   * vouch for that change before it is published.
+   */
+  @Test
+  void shouldCoverAChangeTheStreamMissedAfterTheGapsScanWithAScanOnceItDeliversAgain() throws Exception {
+    startCapture(Map.of());
+    awaitCapturedThroughPast(Instant.now());
+    primary.disableAudit("capture");
+    await().atMost(WAIT).until(() -> registry.get("vault.capture.audit.stream.delivering").gauge().value() == 0.0);
+    await().atMost(WAIT).until(() -> scansCompleted() >= 2); // the first scan, then the gap's
+
+    primary.write("while-down", "{\"v\":\"1\"}");
+    Instant committed = Instant.parse(primary.read("secret/metadata/while-down").at("/versions/1/created_time").asText());
+    primary.enableAudit("capture", capture.auditPort());
+
+    awaitEvents("secret/while-down", "WRITE v1");
+    ChangesTopic.Positioned event = topic.positioned().stream()
+        .filter(p -> p.event() instanceof SecretChange c && c.getPath().equals("while-down")).findFirst().orElseThrow();
+    await().atMost(WAIT).until(() -> vouchingFor(committed, event.partition()).findAny().isPresent());
+    assertThat(vouchingFor(committed, event.partition()))
+        .as("every heartbeat that vouches for the missed change's commit comes after its event")
+        .allSatisfy(heartbeat -> assertThat(heartbeat.offset()).isGreaterThan(event.offset()));
+  }
+
+  /**
+   * The first scan waits for the stream to deliver: one that ran before would leave a gap behind it
+   * (lines lost until the device connected), and a second full scan would have to cover it.
+   */
+  @Test
+  void shouldScanOnceAtStartWhenTheAuditDeviceConnectsSecondsAfterCapture() throws Exception {
+    primary.write("there-before", "{\"v\":\"1\"}");
+    Map<String, String> settings = TestCapture.settings(kafka.bootstrapServers(), prefix, primary);
+    capture = Capture.start(CaptureConfig.from(settings), keyring, registry);
+    topic = new ChangesTopic(kafka.bootstrapServers(), prefix + ".changes");
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> scansCompleted() == 0);
+
+    primary.enableAudit("capture", capture.auditPort());
+
+    awaitEvents("secret/there-before", "WRITE v1");
+    awaitCapturedThroughPast(Instant.now());
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> scansCompleted() == 1);
+  }
+
   /** Issue 14: a socket device may lose the line it was writing when its connection breaks. */
   @Test
   void shouldRepairALostAuditLineWithAScanAndNeverVouchForItBeforeItIsPublished() throws Exception {
