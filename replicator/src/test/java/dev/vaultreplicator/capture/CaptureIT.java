@@ -263,12 +263,7 @@ class CaptureIT extends OnBroker {
     primary.enableAudit("capture", capture.auditPort());
 
     awaitEvents("secret/while-down", "WRITE v1");
-    ChangesTopic.Positioned event = topic.positioned().stream()
-        .filter(p -> p.event() instanceof SecretChange c && c.getPath().equals("while-down")).findFirst().orElseThrow();
-    await().atMost(WAIT).until(() -> vouchingFor(committed, event.partition()).findAny().isPresent());
-    assertThat(vouchingFor(committed, event.partition()))
-        .as("every heartbeat that vouches for the missed change's commit comes after its event")
-        .allSatisfy(heartbeat -> assertThat(heartbeat.offset()).isGreaterThan(event.offset()));
+    assertNoHeartbeatVouchesForItBeforeItsEvent("while-down", committed);
   }
 
   /**
@@ -306,13 +301,18 @@ class CaptureIT extends OnBroker {
       await().atMost(WAIT).until(() -> proxy.dropped() != null);
       Instant committed = Instant.parse(primary.read("secret/metadata/lost").at("/versions/1/created_time").asText());
       awaitEvents("secret/lost", "WRITE v1"); // the scan the disconnect asked for found it
-      ChangesTopic.Positioned event = topic.positioned().stream()
-          .filter(p -> p.event() instanceof SecretChange c && c.getPath().equals("lost")).findFirst().orElseThrow();
-      await().atMost(WAIT).until(() -> vouchingFor(committed, event.partition()).findAny().isPresent());
-      assertThat(vouchingFor(committed, event.partition()))
-          .as("every heartbeat that vouches for the lost change's commit comes after its event")
-          .allSatisfy(heartbeat -> assertThat(heartbeat.offset()).isGreaterThan(event.offset()));
+      assertNoHeartbeatVouchesForItBeforeItsEvent("lost", committed);
     }
+  }
+
+  /** Some heartbeat vouches for the commit of {@code path}'s event, and every one that does comes after it. */
+  private void assertNoHeartbeatVouchesForItBeforeItsEvent(String path, Instant committed) {
+    ChangesTopic.Positioned event = topic.positioned().stream()
+        .filter(p -> p.event() instanceof SecretChange c && c.getPath().equals(path)).findFirst().orElseThrow();
+    await().atMost(WAIT).until(() -> vouchingFor(committed, event.partition()).findAny().isPresent());
+    assertThat(vouchingFor(committed, event.partition()))
+        .as("every heartbeat that vouches for the commit of " + path + " comes after its event")
+        .allSatisfy(heartbeat -> assertThat(heartbeat.offset()).isGreaterThan(event.offset()));
   }
 
   /** The heartbeats on a partition whose captured_through covers {@code committed}. */
