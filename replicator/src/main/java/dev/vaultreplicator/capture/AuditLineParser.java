@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * Turns one line from Vault's socket audit device into the {@link Target} it changed, or the
  * reason it changed nothing capture replicates. Audit values are HMAC'd, so a line is only ever a
- * trigger: the state is re-read from the primary. Field order is not relied on.
+ * trigger: the state is re-read from the primary. Numbers are not hashed, so the line of a KV v2
+ * data write names the version it made, which lets capture read that version alone. Field order
+ * is not relied on.
  */
 public final class AuditLineParser {
 
@@ -23,11 +25,21 @@ public final class AuditLineParser {
   private static final Set<String> CHANGES = Set.of("create", "update", "delete", "patch");
   private static final List<String> KV2_PREFIXES = List.of("data/", "metadata/", "delete/", "undelete/", "destroy/");
 
-  /** What one line means: a change to a target, or a skip with its reason. */
-  public sealed interface Verdict permits Change, Skip {}
+  /** What one line means: a change to a target, a KV v2 mount's new configuration, or a skip with its reason. */
+  public sealed interface Verdict permits Change, MountConfigChanged, Skip {}
 
-  /** @param time when the primary wrote the entry (its clock); now when the entry has no time */
-  public record Change(Target target, Instant time) implements Verdict {}
+  /**
+   * @param time when the primary wrote the entry (its clock); now when the entry has no time
+   * @param writtenVersion the version a KV v2 data write made, as its response names it; 0 for any other change
+   */
+  public record Change(Target target, Instant time, long writtenVersion) implements Verdict {
+    public Change(Target target, Instant time) {
+      this(target, time, 0);
+    }
+  }
+
+  /** {@code <mount>/config} was written: its {@code max_versions} decides which versions a write prunes. */
+  public record MountConfigChanged(String mount) implements Verdict {}
 
   public record Skip(SkipReason reason) implements Verdict {}
 
@@ -70,10 +82,11 @@ public final class AuditLineParser {
       return new Skip(SkipReason.NOT_A_CHANGE);
     }
     Instant time = time(entry.path("time").asText(""), now);
-    return classify(request.path("path").asText(""), time);
+    JsonNode version = entry.path("response").path("data").path("version");
+    return classify(request.path("path").asText(""), time, version.isIntegralNumber() ? version.asLong() : 0);
   }
 
-  private Verdict classify(String path, Instant time) {
+  private Verdict classify(String path, Instant time, long respondedVersion) {
     if (path.startsWith("sys/")) {
       return policyName(path).<Verdict>map(name -> new Change(Target.policy(name), time))
           .orElse(new Skip(SkipReason.UNREPLICATED_PATH));
@@ -83,14 +96,19 @@ public final class AuditLineParser {
         continue;
       }
       String rest = path.substring(mount.getKey().length() + 1);
-      String key = mount.getValue() == 2 ? kv2Key(rest) : rest;
+      boolean kv2 = mount.getValue() == 2;
+      if (kv2 && rest.equals("config")) {
+        return new MountConfigChanged(mount.getKey());
+      }
+      String key = kv2 ? kv2Key(rest) : rest;
       if (key == null || key.isEmpty() || key.endsWith("/")) {
         return new Skip(SkipReason.UNREPLICATED_PATH);
       }
       if (!filters.getOrDefault(mount.getKey(), PathFilter.ALL).accepts(key)) {
         return new Skip(SkipReason.EXCLUDED);
       }
-      return new Change(Target.kv(mount.getValue(), mount.getKey(), key), time);
+      long written = kv2 && rest.startsWith("data/") && respondedVersion > 0 ? respondedVersion : 0;
+      return new Change(Target.kv(mount.getValue(), mount.getKey(), key), time, written);
     }
     return new Skip(SkipReason.UNREPLICATED_PATH);
   }

@@ -69,9 +69,15 @@ final class AuditStream implements AutoCloseable {
       metrics.lineSkipped(skip.reason());
       return;
     }
+    if (verdict instanceof AuditLineParser.MountConfigChanged config) {
+      reconciler.mountConfigChanged(config.mount());
+      return;
+    }
     AuditLineParser.Change change = (AuditLineParser.Change) verdict;
     InFlight.Ticket ticket = inFlight.open(change.time());
-    if (queue.offer(new TriggerQueue.Trigger(change.target(), change.time(), ticket)) == TriggerQueue.Offer.FULL) {
+    TriggerQueue.Trigger trigger = new TriggerQueue.Trigger(change.target(), change.time(), ticket,
+        change.writtenVersion());
+    if (queue.offer(trigger) == TriggerQueue.Offer.FULL) {
       ticket.release();
       metrics.overflow();
       scans.gap("the buffer of " + queue.capacity() + " changed paths is full (audit.buffer.size)");
@@ -102,7 +108,7 @@ final class AuditStream implements AutoCloseable {
       if (trigger != null) {
         try {
           Failsafe.with(primaryRetry).run(() -> reconciler.reconcile(trigger.target(), trigger.commitTime(),
-              trigger.ticket()));
+              trigger.writtenVersion(), trigger.ticket()));
         } catch (Reconciler.FencedException e) {
           metrics.fenced();
         } catch (VaultException | EventPublisher.OversizeException e) {

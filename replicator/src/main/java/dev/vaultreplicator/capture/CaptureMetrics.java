@@ -23,10 +23,12 @@ public final class CaptureMetrics {
   private final Counter overflows;
   private final Counter fenced;
   private final Counter writesWithoutData;
+  private final Counter versionsReadAlone;
   private final Timer publishLatency;
   private final Timer scanDuration;
   private final AtomicLong scanKeys = new AtomicLong();
-  private final AtomicLong streamDelivering = new AtomicLong(1);
+  /** 0 until the first probe's line arrives: at start nothing is proven. */
+  private final AtomicLong streamDelivering = new AtomicLong(0);
   private final Map<SkipReason, Counter> skipped = new ConcurrentHashMap<>();
   private final Map<String, Counter> publishedByType = new ConcurrentHashMap<>();
 
@@ -42,6 +44,9 @@ public final class CaptureMetrics {
         .register(registry);
     writesWithoutData = Counter.builder("vault.capture.writes.without.data").tag("region", region)
         .description("KV v2 versions deleted or destroyed before capture could read them").register(registry);
+    versionsReadAlone = Counter.builder("vault.capture.versions.read.alone").tag("region", region)
+        .description("KV v2 writes captured by reading the version the audit line named, without the key's metadata")
+        .register(registry);
     publishLatency = Timer.builder("vault.capture.commit.to.published").tag("region", region)
         .description("From commit on the primary to Kafka's acknowledgement")
         .publishPercentiles(0.5, 0.95, 0.99).register(registry);
@@ -101,6 +106,10 @@ public final class CaptureMetrics {
 
   public void writeWithoutData() {
     writesWithoutData.increment();
+  }
+
+  public void versionReadAlone() {
+    versionsReadAlone.increment();
   }
 
   public void scanned(Duration took, long keys) {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 
@@ -52,6 +53,7 @@ public final class Reconciler {
   private final CaptureMetrics metrics;
   private final String region;
   private final Clock clock;
+  private final MountVersionLimits limits;
 
   public Reconciler(VaultGateway primary, PublishedState published, EventPublisher publisher, SecretSealer sealer,
       EpochWatcher epochs, CaptureMetrics metrics, String region, Clock clock) {
@@ -63,6 +65,7 @@ public final class Reconciler {
     this.metrics = metrics;
     this.region = region;
     this.clock = clock;
+    this.limits = new MountVersionLimits(primary);
   }
 
   /**
@@ -72,13 +75,24 @@ public final class Reconciler {
    * @throws FencedException when this region is not primary
    */
   public int reconcile(Target target, Instant heardAt, InFlight.Ticket ticket) {
+    return reconcile(target, heardAt, 0, ticket);
+  }
+
+  /**
+   * @param writtenVersion the version a KV v2 data write made, as its audit line names it, or 0
+   * @see #reconcile(Target, Instant, InFlight.Ticket)
+   */
+  public int reconcile(Target target, Instant heardAt, long writtenVersion, InFlight.Ticket ticket) {
     Lock notRebuilding = published.useLock();
     notRebuilding.lock();
     try {
       synchronized (published.lockFor(target)) {
         long epoch = publishingEpoch();
         return switch (target.kind()) {
-          case KV_V2 -> kv2Settled(target, epoch, heardAt, ticket);
+          case KV_V2 -> {
+            int sent = writtenVersion > 0 ? written(target, epoch, writtenVersion, heardAt, ticket) : -1;
+            yield sent >= 0 ? sent : kv2Settled(target, epoch, heardAt, ticket);
+          }
           case KV_V1 -> kv1(target, epoch, heardAt, ticket);
           case POLICY -> policy(target, epoch, heardAt, ticket);
         };
@@ -86,6 +100,57 @@ public final class Reconciler {
     } finally {
       notRebuilding.unlock();
     }
+  }
+
+  /** {@code mount}'s config was written: the versions a write prunes are read again. */
+  public void mountConfigChanged(String mount) {
+    limits.forget(mount);
+  }
+
+  /** A scan starts: every mount's config is read again, in case a gap lost the line of a change to it. */
+  public void scanStarts() {
+    limits.forgetAll();
+  }
+
+  /**
+   * A data write whose audit line named the version it made, on a key whose every earlier version
+   * was published: that version alone is read (its data and its own metadata, one request), not
+   * the key's metadata first, so the primary serves one read per change instead of two. The key's
+   * settings are what capture published last (a change to them is a trigger of its own, and one
+   * waiting beside this write makes it a full read), and the versions the write pruned follow
+   * from its {@code max_versions} and the mount's.
+   *
+   * @return the events published, or -1 when only the full read can tell: a key capture has
+   *     published nothing of, a version after one it has not seen, a version no longer live, a
+   *     mount whose config this token may not read
+   */
+  private int written(Target target, long epoch, long version, Instant heardAt, InFlight.Ticket ticket) {
+    PublishedState.Kv2 before = published.kv2(target);
+    if (before == null || before.maxVersion() != version - 1) {
+      return -1;
+    }
+    OptionalInt kept = limits.kept(target.mount(), before.settings().maxVersions());
+    if (kept.isEmpty()) {
+      return -1;
+    }
+    Instant capturedAt = clock.instant();
+    Optional<VaultGateway.VersionRead> read = primary.kvVersionRead(target.mount(), target.path(), version);
+    if (read.isEmpty() || read.get().version().stateAt(capturedAt) != VersionState.LIVE) {
+      return -1;
+    }
+    SecretChange.Builder change = change(target, Engine.KV_V2, epoch, Operation.WRITE, capturedAt)
+        .setMetadata(metadata(before.settings()))
+        .setSourceVersion(version)
+        .setCommitTime(orElse(read.get().version().createdTime(), heardAt, capturedAt));
+    send(ChangeKeys.ofKv2(target, Operation.WRITE, version), change, read.get().data(), heardAt, ticket);
+    metrics.versionReadAlone();
+    long oldestKept = version - kept.getAsInt() + 1;
+    PublishedState.Kv2 after = published.kv2(target);
+    if (after.oldestOnTopic() > 0 && after.oldestOnTopic() < oldestKept) {
+      dropVersions(target, after, oldestKept, ticket);
+      published.pruned(target, oldestKept);
+    }
+    return 1;
   }
 
   /**

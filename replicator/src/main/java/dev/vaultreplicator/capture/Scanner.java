@@ -85,6 +85,7 @@ public final class Scanner {
   /** One complete scan. Throws on the first error; nothing is deleted by a failed scan. */
   public Result scan() {
     Instant started = clock.instant();
+    reconciler.scanStarts();
     Progress progress = new Progress(started);
     Map<String, Long> publishedCounts = new HashMap<>();
     Map<String, Set<Target>> found = new HashMap<>();

@@ -10,13 +10,22 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Targets waiting to be re-read from the primary, oldest first, each at most once: a second
- * change to a waiting target adds nothing, since the read that follows sees both. Bounded, and
+ * change to a waiting target adds nothing, since the read that follows sees both, but the target
+ * then needs that full read (its metadata), not the one version a single write names. Bounded, and
  * {@link #offer} never blocks, so a slow Kafka can never stall the audit socket and with it Vault.
  */
 public final class TriggerQueue {
 
-  /** One changed target; its ticket holds {@code captured_through} back until it is published. */
-  public record Trigger(Target target, Instant commitTime, InFlight.Ticket ticket) {}
+  /**
+   * One changed target; its ticket holds {@code captured_through} back until it is published.
+   *
+   * @param writtenVersion the one KV v2 version a data write made, or 0: read the target whole
+   */
+  public record Trigger(Target target, Instant commitTime, InFlight.Ticket ticket, long writtenVersion) {
+    public Trigger(Target target, Instant commitTime, InFlight.Ticket ticket) {
+      this(target, commitTime, ticket, 0);
+    }
+  }
 
   private final int capacity;
   private final LinkedHashMap<Target, Trigger> waiting = new LinkedHashMap<>();
@@ -33,8 +42,12 @@ public final class TriggerQueue {
   public Offer offer(Trigger trigger) {
     lock.lock();
     try {
-      if (waiting.containsKey(trigger.target())) {
+      Trigger already = waiting.get(trigger.target());
+      if (already != null) {
         trigger.ticket().release();
+        if (already.writtenVersion() != 0) {
+          waiting.put(already.target(), new Trigger(already.target(), already.commitTime(), already.ticket()));
+        }
         return Offer.MERGED;
       }
       if (waiting.size() >= capacity) {

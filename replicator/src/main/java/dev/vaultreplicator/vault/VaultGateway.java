@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -110,6 +111,34 @@ public final class VaultGateway {
         .map(data -> data.get("data"))
         .filter(JsonNode::isObject)
         .map(VaultGateway::secretData);
+  }
+
+  /** A readable KV v2 version's data and its own metadata, from one read; empty when deleted, destroyed or absent. */
+  public Optional<VersionRead> kvVersionRead(String mount, String key, long version) {
+    return read(mount + "/data/" + key, "version=" + version)
+        .filter(data -> data.path("data").isObject())
+        .map(data -> {
+          JsonNode meta = data.path("metadata");
+          return new VersionRead(secretData(data.get("data")), new KvVersion(meta.path("version").asLong(version),
+              instant(meta.path("created_time")), instant(meta.path("deletion_time")),
+              meta.path("destroyed").asBoolean(false)));
+        });
+  }
+
+  /** @param version the version's metadata as the data read returned it */
+  public record VersionRead(SecretData data, KvVersion version) {}
+
+  /** A KV v2 mount's {@code max_versions} (0: the engine's default); empty when this token may not read it. */
+  public OptionalInt kvMountMaxVersions(String mount) {
+    try {
+      return read(mount + "/config").map(data -> OptionalInt.of(data.path("max_versions").asInt(0)))
+          .orElse(OptionalInt.empty());
+    } catch (VaultException e) {
+      if (e.status() == 403) {
+        return OptionalInt.empty();
+      }
+      throw e;
+    }
   }
 
   public Optional<SecretData> kv1(String mount, String key) {

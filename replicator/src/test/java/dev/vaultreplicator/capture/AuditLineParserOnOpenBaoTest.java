@@ -61,9 +61,23 @@ class AuditLineParserOnOpenBaoTest {
     assertThat(change.time()).isEqualTo(Instant.parse(JSON.readTree(write).get("time").asText()));
   }
 
+  /** OpenBao hashes strings, not numbers: the version a data write made is there for capture to read alone. */
+  @Test
+  void aDataWriteNamesTheVersionItMade() throws IOException {
+    List<String> writes = lines().stream().filter(line -> line.contains("\"type\":\"response\"")
+        && line.contains("\"path\":\"secret/data/app/") && !line.contains("\"error\"")
+        && (line.contains("\"operation\":\"create\"") || line.contains("\"operation\":\"update\""))).toList();
+
+    assertThat(writes).isNotEmpty().allSatisfy(line -> assertThat(((AuditLineParser.Change) parser.parse(line, NOW))
+        .writtenVersion()).isEqualTo(JSON.readTree(line).at("/response/data/version").asLong()).isPositive());
+  }
+
   private static String describe(AuditLineParser.Verdict verdict) {
     if (verdict instanceof AuditLineParser.Skip skip) {
       return "skip " + skip.reason().tag();
+    }
+    if (verdict instanceof AuditLineParser.MountConfigChanged config) {
+      return "config " + config.mount();
     }
     Target target = ((AuditLineParser.Change) verdict).target();
     return switch (target.kind()) {

@@ -14,11 +14,29 @@ class AuditLineParserTest {
       Map.of("secret", PathFilter.of(List.of(), List.of("scratch/**"))), true);
 
   @Test
-  void shouldTurnASuccessfulKv2WriteResponseIntoItsTarget() {
+  void shouldTurnASuccessfulKv2WriteResponseIntoItsTargetAndTheVersionItMade() {
     AuditLineParser.Verdict verdict = parser.parse(response("create", "secret/data/app/db"), NOW);
 
     assertThat(verdict).isEqualTo(new AuditLineParser.Change(Target.kv(2, "secret", "app/db"),
-        Instant.parse("2026-11-24T09:59:59.123456789Z")));
+        Instant.parse("2026-11-24T09:59:59.123456789Z"), 3));
+  }
+
+  @Test
+  void shouldNameAWrittenVersionOnlyForADataWrite() {
+    assertThat(written(response("update", "secret/metadata/app/db"))).isZero();
+    assertThat(written(response("update", "secret/undelete/app/db"))).isZero();
+    assertThat(written(response("update", "legacy/app/db"))).isZero();
+    assertThat(written(response("create", "secret/data/app/db").replace("\"version\":3", "\"version\":\"3\"")))
+        .as("a version that is not a number").isZero();
+    assertThat(written(response("patch", "secret/data/app/db"))).isEqualTo(3);
+  }
+
+  @Test
+  void shouldTellAWriteOfAKv2MountsConfig() {
+    assertThat(parser.parse(response("update", "secret/config"), NOW))
+        .isEqualTo(new AuditLineParser.MountConfigChanged("secret"));
+    assertThat(parser.parse(response("update", "team/kv/config"), NOW))
+        .isEqualTo(new AuditLineParser.MountConfigChanged("team/kv"));
   }
 
   @Test
@@ -51,7 +69,7 @@ class AuditLineParserTest {
     assertThat(skip(response("read", "secret/data/a"))).isEqualTo(SkipReason.NOT_A_CHANGE);
     assertThat(skip(response("list", "secret/metadata/"))).isEqualTo(SkipReason.NOT_A_CHANGE);
     assertThat(skip(response("update", "other/data/a"))).isEqualTo(SkipReason.UNREPLICATED_PATH);
-    assertThat(skip(response("update", "secret/config"))).isEqualTo(SkipReason.UNREPLICATED_PATH);
+    assertThat(skip(response("update", "legacy/config/"))).isEqualTo(SkipReason.UNREPLICATED_PATH);
     assertThat(skip(response("update", "sys/audit/test"))).isEqualTo(SkipReason.UNREPLICATED_PATH);
     assertThat(skip(response("update", "secret/data/scratch/tmp/x"))).isEqualTo(SkipReason.EXCLUDED);
   }
@@ -61,6 +79,10 @@ class AuditLineParserTest {
     String line = response("create", "secret/data/a").replace("2026-11-24T09:59:59.123456789Z", "yesterday");
 
     assertThat(((AuditLineParser.Change) parser.parse(line, NOW)).time()).isEqualTo(NOW);
+  }
+
+  private long written(String line) {
+    return ((AuditLineParser.Change) parser.parse(line, NOW)).writtenVersion();
   }
 
   private SkipReason skip(String line) {

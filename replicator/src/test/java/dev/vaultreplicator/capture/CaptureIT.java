@@ -135,6 +135,30 @@ class CaptureIT extends OnBroker {
         "secret/app/short#v1", "secret/app/short#v1#state", "secret/app/short#v2", "secret/app/short#v2#state"));
   }
 
+  /**
+   * A write to a key capture knows is read as the one version its audit line named, and what it
+   * pruned follows from the mount's max_versions, read from its config and again when that changes.
+   */
+  @Test
+  void shouldCaptureAWriteByReadingItsVersionAloneAndPruneByTheMountsMaxVersions() throws Exception {
+    primary.call("POST", "secret/config", "{\"max_versions\":3}");
+    startCapture(Map.of());
+    awaitCapturedThroughPast(Instant.now()); // the first scan is over: every write below comes by the stream
+    primary.write("app/mount-limited", "{\"n\":\"1\"}");
+    awaitEvents("secret/app/mount-limited", "WRITE v1");
+    primary.call("POST", "secret/config", "{\"max_versions\":2}");
+
+    primary.write("app/mount-limited", "{\"n\":\"2\"}");
+    awaitEvents("secret/app/mount-limited", "WRITE v1", "WRITE v2");
+    primary.write("app/mount-limited", "{\"n\":\"3\"}");
+
+    awaitEvents("secret/app/mount-limited", "WRITE v1", "WRITE v2", "WRITE v3");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(topic.tombstones())
+        .containsExactly("secret/app/mount-limited#v1", "secret/app/mount-limited#v1#state"));
+    assertThat(registry.get("vault.capture.versions.read.alone").counter().count())
+        .as("v2 and v3; v1 was a key capture had published nothing of").isEqualTo(2.0);
+  }
+
   @Test
   void shouldPublishKv1WritesAndDeletesAndPolicyChanges() throws Exception {
     primary.call("POST", "sys/mounts/legacy", "{\"type\":\"kv\",\"options\":{\"version\":\"1\"}}");

@@ -28,6 +28,7 @@ class CaptureMetricsTest {
     metrics.guardTripped("secret");
     metrics.primaryReadFailed(true);
     metrics.auditStreamDelivering(false);
+    metrics.versionReadAlone();
 
     List<String> samples = registry.scrape().lines().filter(line -> !line.startsWith("#"))
         .filter(line -> !line.contains("quantile=")).sorted().toList();
@@ -52,6 +53,7 @@ class CaptureMetricsTest {
         "vault_capture_scan_failures_total{region=\"east\"} 1.0",
         "vault_capture_scan_guard_tripped_total{region=\"east\",source=\"secret\"} 1.0",
         "vault_capture_scan_keys{region=\"east\"} 42.0",
+        "vault_capture_versions_read_alone_total{region=\"east\"} 1.0",
         "vault_capture_writes_without_data_total{region=\"east\"} 0.0");
     assertThat(registry.scrape()).contains("vault_capture_commit_to_published_seconds{region=\"east\",quantile=\"0.99\"}");
   }

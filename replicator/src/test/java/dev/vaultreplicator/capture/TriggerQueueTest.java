@@ -26,6 +26,18 @@ class TriggerQueueTest {
   }
 
   @Test
+  void shouldReadAWaitingWriteWholeOnceASecondChangeMergesIntoIt() throws Exception {
+    Target a = Target.kv(2, "secret", "a");
+    queue.offer(new TriggerQueue.Trigger(a, T, inFlight.open(T), 4));
+
+    queue.offer(new TriggerQueue.Trigger(a, T.plusSeconds(1), inFlight.open(T.plusSeconds(1)), 5));
+
+    TriggerQueue.Trigger merged = queue.poll(Duration.ZERO);
+    assertThat(merged.writtenVersion()).as("two changes: only the key's metadata tells what they did").isZero();
+    assertThat(merged.commitTime()).isEqualTo(T);
+  }
+
+  @Test
   void shouldRefuseWithoutBlockingWhenFull() {
     queue.offer(trigger(Target.kv(2, "secret", "a"), T));
     queue.offer(trigger(Target.kv(2, "secret", "b"), T));
