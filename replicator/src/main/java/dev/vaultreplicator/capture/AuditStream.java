@@ -75,8 +75,9 @@ final class AuditStream implements AutoCloseable {
     }
     AuditLineParser.Change change = (AuditLineParser.Change) verdict;
     InFlight.Ticket ticket = inFlight.open(change.time());
-    TriggerQueue.Trigger trigger = new TriggerQueue.Trigger(change.target(), change.time(), ticket,
-        change.writtenVersion());
+    TriggerQueue.Trigger trigger = change.writtenVersion() > 0
+        ? TriggerQueue.Trigger.written(change.target(), change.time(), ticket, change.writtenVersion())
+        : new TriggerQueue.Trigger(change.target(), change.time(), ticket);
     if (queue.offer(trigger) == TriggerQueue.Offer.FULL) {
       ticket.release();
       metrics.overflow();
@@ -108,7 +109,7 @@ final class AuditStream implements AutoCloseable {
       if (trigger != null) {
         try {
           Failsafe.with(primaryRetry).run(() -> reconciler.reconcile(trigger.target(), trigger.commitTime(),
-              trigger.writtenVersion(), trigger.ticket()));
+              trigger.writtenFrom(), trigger.writtenTo(), trigger.ticket()));
         } catch (Reconciler.FencedException e) {
           metrics.fenced();
         } catch (VaultException | EventPublisher.OversizeException e) {

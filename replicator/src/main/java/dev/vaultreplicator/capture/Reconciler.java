@@ -75,14 +75,16 @@ public final class Reconciler {
    * @throws FencedException when this region is not primary
    */
   public int reconcile(Target target, Instant heardAt, InFlight.Ticket ticket) {
-    return reconcile(target, heardAt, 0, ticket);
+    return reconcile(target, heardAt, 0, 0, ticket);
   }
 
   /**
-   * @param writtenVersion the version a KV v2 data write made, as its audit line names it, or 0
+   * @param writtenFrom the first of the KV v2 versions data writes made, one after another, as their
+   *     audit lines name them; 0: none known
+   * @param writtenTo the last of them
    * @see #reconcile(Target, Instant, InFlight.Ticket)
    */
-  public int reconcile(Target target, Instant heardAt, long writtenVersion, InFlight.Ticket ticket) {
+  public int reconcile(Target target, Instant heardAt, long writtenFrom, long writtenTo, InFlight.Ticket ticket) {
     Lock notRebuilding = published.useLock();
     notRebuilding.lock();
     try {
@@ -90,8 +92,13 @@ public final class Reconciler {
         long epoch = publishingEpoch();
         return switch (target.kind()) {
           case KV_V2 -> {
-            int sent = writtenVersion > 0 ? written(target, epoch, writtenVersion, heardAt, ticket) : -1;
-            yield sent >= 0 ? sent : kv2Settled(target, epoch, heardAt, ticket);
+            long version = writtenFrom;
+            while (version > 0 && version <= writtenTo && written(target, epoch, version, heardAt, ticket)) {
+              version++;
+            }
+            int sent = (int) Math.max(0, version - writtenFrom);
+            // What the short way could not tell (nothing, or the versions from the first it could not read).
+            yield version > 0 && version > writtenTo ? sent : sent + kv2Settled(target, epoch, heardAt, ticket);
           }
           case KV_V1 -> kv1(target, epoch, heardAt, ticket);
           case POLICY -> policy(target, epoch, heardAt, ticket);
@@ -114,29 +121,29 @@ public final class Reconciler {
 
   /**
    * A data write whose audit line named the version it made, on a key whose every earlier version
-   * was published: that version alone is read (its data and its own metadata, one request), not
+   * was published (several writes one after another are read this way one by one): that version alone is read (its data and its own metadata, one request), not
    * the key's metadata first, so the primary serves one read per change instead of two. The key's
    * settings are what capture published last (a change to them is a trigger of its own, and one
    * waiting beside this write makes it a full read), and the versions the write pruned follow
    * from its {@code max_versions} and the mount's.
    *
-   * @return the events published, or -1 when only the full read can tell: a key capture has
+   * @return whether it was published; false when only the full read can tell: a key capture has
    *     published nothing of, a version after one it has not seen, a version no longer live, a
    *     mount whose config this token may not read
    */
-  private int written(Target target, long epoch, long version, Instant heardAt, InFlight.Ticket ticket) {
+  private boolean written(Target target, long epoch, long version, Instant heardAt, InFlight.Ticket ticket) {
     PublishedState.Kv2 before = published.kv2(target);
     if (before == null || before.maxVersion() != version - 1) {
-      return -1;
+      return false;
     }
     OptionalInt kept = limits.kept(target.mount(), before.settings().maxVersions());
     if (kept.isEmpty()) {
-      return -1;
+      return false;
     }
     Instant capturedAt = clock.instant();
     Optional<VaultGateway.VersionRead> read = primary.kvVersionRead(target.mount(), target.path(), version);
     if (read.isEmpty() || read.get().version().stateAt(capturedAt) != VersionState.LIVE) {
-      return -1;
+      return false;
     }
     SecretChange.Builder change = change(target, Engine.KV_V2, epoch, Operation.WRITE, capturedAt)
         .setMetadata(metadata(before.settings()))
@@ -150,7 +157,7 @@ public final class Reconciler {
       dropVersions(target, after, oldestKept, ticket);
       published.pruned(target, oldestKept);
     }
-    return 1;
+    return true;
   }
 
   /**

@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Targets waiting to be re-read from the primary, oldest first, each at most once: a second
- * change to a waiting target adds nothing, since the read that follows sees both, but the target
- * then needs that full read (its metadata), not the one version a single write names. Bounded, and
+ * change to a waiting target adds nothing, since the read that follows sees both; but unless both
+ * are data writes of versions one after another, only the key's metadata tells what they did. Bounded, and
  * {@link #offer} never blocks, so a slow Kafka can never stall the audit socket and with it Vault.
  */
 public final class TriggerQueue {
@@ -19,11 +19,24 @@ public final class TriggerQueue {
   /**
    * One changed target; its ticket holds {@code captured_through} back until it is published.
    *
-   * @param writtenVersion the one KV v2 version a data write made, or 0: read the target whole
+   * @param writtenFrom the first of the KV v2 versions data writes made, one after another, since
+   *     the target was last read; 0: read the target whole
+   * @param writtenTo the last of them
    */
-  public record Trigger(Target target, Instant commitTime, InFlight.Ticket ticket, long writtenVersion) {
+  public record Trigger(Target target, Instant commitTime, InFlight.Ticket ticket, long writtenFrom, long writtenTo) {
     public Trigger(Target target, Instant commitTime, InFlight.Ticket ticket) {
-      this(target, commitTime, ticket, 0);
+      this(target, commitTime, ticket, 0, 0);
+    }
+
+    /** The trigger of one data write that made {@code version}. */
+    public static Trigger written(Target target, Instant commitTime, InFlight.Ticket ticket, long version) {
+      return new Trigger(target, commitTime, ticket, version, version);
+    }
+
+    /** This trigger with {@code later} merged in: still the versions one after another, or a whole read. */
+    Trigger merge(Trigger later) {
+      boolean next = writtenFrom != 0 && later.writtenFrom == writtenTo + 1;
+      return new Trigger(target, commitTime, ticket, next ? writtenFrom : 0, next ? later.writtenTo : 0);
     }
   }
 
@@ -45,9 +58,7 @@ public final class TriggerQueue {
       Trigger already = waiting.get(trigger.target());
       if (already != null) {
         trigger.ticket().release();
-        if (already.writtenVersion() != 0) {
-          waiting.put(already.target(), new Trigger(already.target(), already.commitTime(), already.ticket()));
-        }
+        waiting.put(already.target(), already.merge(trigger));
         return Offer.MERGED;
       }
       if (waiting.size() >= capacity) {

@@ -148,8 +148,8 @@ class CaptureIT extends OnBroker {
     awaitEvents("secret/app/mount-limited", "WRITE v1");
     primary.call("POST", "secret/config", "{\"max_versions\":2}");
 
+    // Back to back: their triggers may merge, and still name the two versions one after another.
     primary.write("app/mount-limited", "{\"n\":\"2\"}");
-    awaitEvents("secret/app/mount-limited", "WRITE v1", "WRITE v2");
     primary.write("app/mount-limited", "{\"n\":\"3\"}");
 
     awaitEvents("secret/app/mount-limited", "WRITE v1", "WRITE v2", "WRITE v3");

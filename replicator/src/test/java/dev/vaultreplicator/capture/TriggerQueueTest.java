@@ -26,15 +26,31 @@ class TriggerQueueTest {
   }
 
   @Test
-  void shouldReadAWaitingWriteWholeOnceASecondChangeMergesIntoIt() throws Exception {
+  void shouldKeepTheVersionsOfDataWritesOneAfterAnotherWhenTheyMerge() throws Exception {
     Target a = Target.kv(2, "secret", "a");
-    queue.offer(new TriggerQueue.Trigger(a, T, inFlight.open(T), 4));
+    queue.offer(TriggerQueue.Trigger.written(a, T, inFlight.open(T), 4));
 
-    queue.offer(new TriggerQueue.Trigger(a, T.plusSeconds(1), inFlight.open(T.plusSeconds(1)), 5));
+    queue.offer(TriggerQueue.Trigger.written(a, T.plusSeconds(1), inFlight.open(T.plusSeconds(1)), 5));
+    queue.offer(TriggerQueue.Trigger.written(a, T.plusSeconds(2), inFlight.open(T.plusSeconds(2)), 6));
 
     TriggerQueue.Trigger merged = queue.poll(Duration.ZERO);
-    assertThat(merged.writtenVersion()).as("two changes: only the key's metadata tells what they did").isZero();
+    assertThat(merged.writtenFrom()).isEqualTo(4);
+    assertThat(merged.writtenTo()).isEqualTo(6);
     assertThat(merged.commitTime()).isEqualTo(T);
+  }
+
+  @Test
+  void shouldReadAWaitingWriteWholeOnceAnyOtherChangeMergesIntoIt() throws Exception {
+    Target a = Target.kv(2, "secret", "a");
+    Target b = Target.kv(2, "secret", "b");
+    queue.offer(TriggerQueue.Trigger.written(a, T, inFlight.open(T), 4));
+    queue.offer(TriggerQueue.Trigger.written(b, T, inFlight.open(T), 4));
+
+    queue.offer(new TriggerQueue.Trigger(a, T.plusSeconds(1), inFlight.open(T.plusSeconds(1))));
+    queue.offer(TriggerQueue.Trigger.written(b, T.plusSeconds(1), inFlight.open(T.plusSeconds(1)), 6));
+
+    assertThat(queue.poll(Duration.ZERO).writtenFrom()).as("a metadata change: only the metadata tells").isZero();
+    assertThat(queue.poll(Duration.ZERO).writtenFrom()).as("a version in between was not heard of").isZero();
   }
 
   @Test
