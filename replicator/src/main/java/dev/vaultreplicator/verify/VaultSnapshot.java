@@ -9,6 +9,7 @@ import dev.vaultreplicator.vault.VaultGateway;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -24,7 +25,8 @@ final class VaultSnapshot {
   /** Everything compared, by a name a person reads: "secret/app/db v3", "secret/app/db settings", "policy x". */
   final Map<String, String> entries = new TreeMap<>();
 
-  static VaultSnapshot of(VaultGateway vault, Iterable<String> mounts, KeyedDigest digest, Instant now) {
+  static VaultSnapshot of(VaultGateway vault, Iterable<String> mounts, VersionDigests digests, Instant now) {
+    KeyedDigest digest = digests.digest();
     VaultSnapshot snapshot = new VaultSnapshot();
     Map<String, Integer> kv = vault.kvMounts();
     for (String mount : mounts) {
@@ -34,7 +36,7 @@ final class VaultSnapshot {
       }
       for (String key : vault.keys(mount, version)) {
         if (version == 2) {
-          snapshot.kv2(vault, mount, key, digest, now);
+          snapshot.kv2(vault, mount, key, digests, now);
         } else {
           vault.kv1(mount, key).ifPresent(data -> snapshot.entries.put(mount + "/" + key, digest.of(canonical(data))));
         }
@@ -48,7 +50,8 @@ final class VaultSnapshot {
     return snapshot;
   }
 
-  private void kv2(VaultGateway vault, String mount, String key, KeyedDigest digest, Instant now) {
+  private void kv2(VaultGateway vault, String mount, String key, VersionDigests digests, Instant now) {
+    KeyedDigest digest = digests.digest();
     Optional<KvMetadata> found = vault.kvMetadata(mount, key);
     if (found.isEmpty()) {
       return;
@@ -62,7 +65,9 @@ final class VaultSnapshot {
     for (KvVersion version : metadata.versions().values()) {
       String state = version.stateAt(now).name();
       String data = switch (version.stateAt(now)) {
-        case LIVE -> vault.kvVersion(mount, key, version.version()).map(d -> digest.of(canonical(d))).orElse("gone");
+        case LIVE -> Objects.requireNonNullElse(digests.of(
+            new VersionDigests.Version(vault.address().toString(), mount, key, version.version(), version.createdTime()),
+            () -> vault.kvVersion(mount, key, version.version()).map(VaultSnapshot::canonical).orElse(null)), "gone");
         case DELETED, DESTROYED -> "-";
       };
       entries.put(name + " v" + version.version(), state + " " + data);

@@ -24,10 +24,24 @@ public final class Verifier {
   private Verifier() {}
 
   public static Report compare(VaultGateway primary, VaultGateway standby, List<String> mounts) {
-    KeyedDigest digest = new KeyedDigest();
+    return compare(primary, standby, mounts, VersionDigests.none());
+  }
+
+  /**
+   * The same, reusing the data digests of versions an earlier comparison with the same
+   * {@code digests} read: for comparisons that repeat, such as the promotion service's.
+   */
+  public static Report compare(VaultGateway primary, VaultGateway standby, List<String> mounts,
+      VersionDigests digests) {
     Instant now = Instant.now();
-    VaultSnapshot left = VaultSnapshot.of(primary, mounts, digest, now);
-    VaultSnapshot right = VaultSnapshot.of(standby, mounts, digest, now);
+    VaultSnapshot left;
+    VaultSnapshot right;
+    try {
+      left = VaultSnapshot.of(primary, mounts, digests, now);
+      right = VaultSnapshot.of(standby, mounts, digests, now);
+    } finally {
+      digests.comparisonDone();
+    }
     Set<String> names = new TreeSet<>(left.entries.keySet());
     names.addAll(right.entries.keySet());
     List<String> differences = new ArrayList<>();
