@@ -91,15 +91,7 @@ public final class Reconciler {
       synchronized (published.lockFor(target)) {
         long epoch = publishingEpoch();
         return switch (target.kind()) {
-          case KV_V2 -> {
-            long version = writtenFrom;
-            while (version > 0 && version <= writtenTo && written(target, epoch, version, heardAt, ticket)) {
-              version++;
-            }
-            int sent = (int) Math.max(0, version - writtenFrom);
-            // What the short way could not tell (nothing, or the versions from the first it could not read).
-            yield version > 0 && version > writtenTo ? sent : sent + kv2Settled(target, epoch, heardAt, ticket);
-          }
+          case KV_V2 -> kv2(target, epoch, heardAt, writtenFrom, writtenTo, ticket);
           case KV_V1 -> kv1(target, epoch, heardAt, ticket);
           case POLICY -> policy(target, epoch, heardAt, ticket);
         };
@@ -107,6 +99,19 @@ public final class Reconciler {
     } finally {
       notRebuilding.unlock();
     }
+  }
+
+  /** The written versions the short way, one by one; the full read for anything it cannot tell. */
+  private int kv2(Target target, long epoch, Instant heardAt, long writtenFrom, long writtenTo,
+      InFlight.Ticket ticket) {
+    int sent = 0;
+    for (long version = writtenFrom; version > 0 && version <= writtenTo; version++) {
+      if (!written(target, epoch, version, heardAt, ticket)) {
+        return sent + kv2Settled(target, epoch, heardAt, ticket);
+      }
+      sent++;
+    }
+    return writtenFrom > 0 ? sent : kv2Settled(target, epoch, heardAt, ticket);
   }
 
   /** {@code mount}'s config was written: the versions a write prunes are read again. */
@@ -121,7 +126,7 @@ public final class Reconciler {
 
   /**
    * A data write whose audit line named the version it made, on a key whose every earlier version
-   * was published (several writes one after another are read this way one by one): that version alone is read (its data and its own metadata, one request), not
+   * was published: that version alone is read (its data and its own metadata, one request), not
    * the key's metadata first, so the primary serves one read per change instead of two. The key's
    * settings are what capture published last (a change to them is a trigger of its own, and one
    * waiting beside this write makes it a full read), and the versions the write pruned follow
