@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,10 @@ public final class PromotionConfig {
   public static final String DRIFT_MAX_AGE = "check.drift.max.age";
   public static final String INSPECT_INTERVAL = "inspect.interval";
   public static final String INSPECT_MOUNTS = "inspect.mounts";
+  public static final String DRILL_INTERVAL = "drill.interval";
   public static final String VAULT_TIMEOUT = "vault.timeout";
+  public static final String VETO_URL = "veto.url";
+  public static final String VETO_TIMEOUT = "veto.timeout";
 
   /** {@code vault.<region>.address}, {@code .token} and {@code .token.file}: one family per region. */
   private static final Pattern VAULT_KEY =
@@ -59,9 +63,9 @@ public final class PromotionConfig {
           "replication-lag fails above this lag (capture watermark minus applied watermark).")
       .define(MAX_PENDING, Type.LONG, 0L, Range.atLeast(0), MEDIUM,
           "replication-lag fails with more events than this on the changes topic not yet applied.")
-      .define(RECOVERY_BLOCK, Type.STRING, "10m", Durations.atLeast(Duration.ZERO), MEDIUM,
-          "fencing fails for this long after a promotion, so a flapping signal cannot bounce the primary; "
-              + "a breakglass caller can force.")
+      .define(RECOVERY_BLOCK, Type.STRING, "1h", Durations.atLeast(Duration.ZERO), MEDIUM,
+          "recovery-block fails for this long after a promotion, so a flapping signal cannot bounce the primary; "
+              + "a request passes it only with recovery_block_ack (a comment, audited), force alone does not.")
       .define(TOKEN_FILE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
           "File of API callers, one per line: <name> <role> <sha256 of the token>; roles viewer, operator, "
               + "breakglass. Owner-only permissions.")
@@ -78,6 +82,14 @@ public final class PromotionConfig {
               + "being down excepted).")
       .define(INSPECT_INTERVAL, Type.STRING, "5m", Durations.atLeast(Duration.ofMillis(100)), MEDIUM,
           "How often each standby is compared with the primary (drift) and scanned for certificates; also at start.")
+      .define(DRILL_INTERVAL, Type.STRING, "24h", Durations.atLeast(Duration.ZERO), MEDIUM,
+          "How often every region is drilled (every check and a promotion dry run, in the audit chain), the "
+              + "first one interval after start; 0s schedules none.")
+      .define(VETO_URL, Type.STRING, "", optional(Validators.httpUrl()), MEDIUM,
+          "An http(s) endpoint POSTed the region, caller, reason, flags and checks before every promotion and dry "
+              + "run: any answer but 2xx, or none within veto.timeout, refuses it unless forced. Empty: no hook.")
+      .define(VETO_TIMEOUT, Type.STRING, "5s", Durations.atLeast(Duration.ofMillis(1)), MEDIUM,
+          "How long a promotion waits for the veto hook's answer; no answer in time is a veto.")
       .define(INSPECT_MOUNTS, Type.LIST, "secret", MEDIUM,
           "The replicated KV mounts that drift compares and the certificate scan reads.")
       .define(VAULT_TIMEOUT, Type.STRING, "5s", Durations.atLeast(Duration.ofMillis(100)), LOW,
@@ -99,7 +111,11 @@ public final class PromotionConfig {
   public final Duration driftMaxAge;
   public final Duration inspectInterval;
   public final List<String> inspectMounts;
+  public final Duration drillInterval;
   public final Duration vaultTimeout;
+  /** Empty when no veto hook is configured. */
+  public final Optional<URI> vetoUrl;
+  public final Duration vetoTimeout;
   /** Each region's Vault, by region; a region without one has its Vault checks UNKNOWN. */
   public final Map<String, VaultEndpoint> vaults;
 
@@ -128,7 +144,11 @@ public final class PromotionConfig {
     driftMaxAge = Durations.parse(parsed.getString(DRIFT_MAX_AGE));
     inspectInterval = Durations.parse(parsed.getString(INSPECT_INTERVAL));
     inspectMounts = List.copyOf(parsed.getList(INSPECT_MOUNTS));
+    drillInterval = Durations.parse(parsed.getString(DRILL_INTERVAL));
     vaultTimeout = Durations.parse(parsed.getString(VAULT_TIMEOUT));
+    String veto = parsed.getString(VETO_URL).strip();
+    vetoUrl = veto.isEmpty() ? Optional.empty() : Optional.of(URI.create(veto));
+    vetoTimeout = Durations.parse(parsed.getString(VETO_TIMEOUT));
     vaults = vaults(values);
   }
 
@@ -178,6 +198,15 @@ public final class PromotionConfig {
 
   public String auditTopic() {
     return topicPrefix + ".audit";
+  }
+
+  /** Empty passes: the setting is off. */
+  private static ConfigDef.Validator optional(ConfigDef.Validator validator) {
+    return (name, value) -> {
+      if (value != null && !String.valueOf(value).isBlank()) {
+        validator.ensureValid(name, String.valueOf(value).strip());
+      }
+    };
   }
 
   private static ConfigDef.Validator regionList() {

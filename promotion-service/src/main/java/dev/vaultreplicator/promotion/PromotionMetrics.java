@@ -1,5 +1,6 @@
 package dev.vaultreplicator.promotion;
 
+import dev.vaultreplicator.promotion.drill.Drills;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.promotion.lag.RegionLag;
@@ -16,7 +17,7 @@ final class PromotionMetrics {
 
   private PromotionMetrics() {}
 
-  static void register(MeterRegistry registry, LagTracker tracker, PromotionGate gate) {
+  static void register(MeterRegistry registry, LagTracker tracker, PromotionGate gate, Drills drills) {
     for (String region : tracker.regions()) {
       gauge(registry, "vault.replication.lag", "seconds", region, tracker,
           t -> seconds(t.lag(region).lag()), "Capture watermark minus applied watermark; NaN when not known");
@@ -28,6 +29,14 @@ final class PromotionMetrics {
       gauge(registry, "vault.promotion.ready", null, region, tracker,
           t -> gate.readiness(region).stream().allMatch(c -> c.status().allowsPromotion()) ? 1 : 0,
           "1 when the region's readiness checks allow a promotion");
+      Gauge.builder("vault.promotion.last.drill.timestamp", drills,
+              d -> d.last(region).map(last -> last.at().toEpochMilli() / 1000.0).orElse(Double.NaN))
+          .baseUnit("seconds").tag("region", region).description("When the region was last drilled; NaN before the first")
+          .register(registry);
+      Gauge.builder("vault.promotion.last.drill.passed", drills,
+              d -> d.last(region).map(last -> last.passed() ? 1.0 : 0.0).orElse(Double.NaN))
+          .tag("region", region).description("1 when the last drill found the region fit to promote, 0 when not")
+          .register(registry);
     }
   }
 

@@ -9,15 +9,19 @@ import dev.vaultreplicator.promotion.checks.CertificateCheck;
 import dev.vaultreplicator.promotion.checks.DriftCheck;
 import dev.vaultreplicator.promotion.checks.FencingCheck;
 import dev.vaultreplicator.promotion.checks.PolicySyncCheck;
+import dev.vaultreplicator.promotion.checks.RecoveryBlockCheck;
 import dev.vaultreplicator.promotion.checks.RegionCheck;
 import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
 import dev.vaultreplicator.promotion.checks.StandbyCredentialCheck;
 import dev.vaultreplicator.promotion.checks.StandbyHealthCheck;
+import dev.vaultreplicator.promotion.drill.Drills;
 import dev.vaultreplicator.promotion.inspect.CertificateScanner;
+import dev.vaultreplicator.promotion.inspect.Replication;
 import dev.vaultreplicator.promotion.inspect.StandbyInspector;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
+import dev.vaultreplicator.promotion.gate.VetoHook;
 import dev.vaultreplicator.promotion.http.PromotionApi;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.promotion.log.PartitionLog;
@@ -82,7 +86,7 @@ public final class PromotionService implements AutoCloseable {
         new VaultGateway(endpoint.address(), endpoint::token, config.vaultTimeout)));
     StandbyInspector inspector = new StandbyInspector(vaults,
         () -> control.current().map(EpochRecord::getPrimaryRegion), config.regions, config.inspectMounts,
-        new CertificateScanner(config.certMinValidity), clock);
+        new CertificateScanner(config.certMinValidity), new Replication(tracker::lag, config.maxLag), clock);
     inspector.start(config.inspectInterval);
     ReplicationLagCheck lagCheck = new ReplicationLagCheck(config.maxLag, config.maxPending);
     List<RegionCheck> checks = List.of(
@@ -90,15 +94,18 @@ public final class PromotionService implements AutoCloseable {
         new StandbyHealthCheck(vaults),
         new StandbyCredentialCheck(vaults, config.minTokenTtl),
         new PolicySyncCheck(vaults, tracker::replicatedPolicies),
-        new DriftCheck(inspector, config.driftMaxAge, clock),
-        new CertificateCheck(inspector, config.certMinValidity));
-    PromotionGate gate = new PromotionGate(tracker, checks,
-        FencingCheck.factory(control, config.recoveryBlock, clock), control, audit, clock, registry);
-    PromotionMetrics.register(registry, tracker, gate);
-    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, control, audit, tokens,
+        new DriftCheck(inspector, config.driftMaxAge, DriftCheck.SETTLE_WAIT, clock),
+        new CertificateCheck(inspector, config.certMinValidity),
+        new RecoveryBlockCheck(control::current, config.recoveryBlock, clock));
+    PromotionGate gate = new PromotionGate(tracker, checks, FencingCheck.factory(control),
+        new VetoHook(config.vetoUrl, config.vetoTimeout), control, audit, clock, registry);
+    Drills drills = new Drills(gate, audit, config.regions);
+    drills.start(config.drillInterval);
+    PromotionMetrics.register(registry, tracker, gate, drills);
+    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, drills, control, audit, tokens,
         config.maxLag, config.maxPending, config.metricsPublic, registry), config.httpPort);
     LOG.info("promotion service on http://0.0.0.0:{} ({})", api.port(), config);
-    return new PromotionService(List.of(api, inspector, tracker, controlTopic, auditTopic, producer), api);
+    return new PromotionService(List.of(api, drills, inspector, tracker, controlTopic, auditTopic, producer), api);
   }
 
   public int port() {

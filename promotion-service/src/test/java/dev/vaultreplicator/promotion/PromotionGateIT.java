@@ -81,6 +81,34 @@ class PromotionGateIT extends PromotionStackIT {
     assertThat(json(stack.get(service, "/v1/audit", VIEWER)).path("verifies").asBoolean()).isTrue();
   }
 
+  /** Differences a comparison found while west had changes still to apply are lag, not drift. */
+  @Test
+  void shouldAllowAStandbyComparedWhileItStalledAsSoonAsItHasDrained() throws Exception {
+    Apply apply = stack.startApply("west");
+    // A max-lag longer than the stall, so that comparisons go on while west has changes to apply.
+    PromotionService service = stack.startService(Map.of(PromotionConfig.MAX_LAG, "60s"));
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
+    stack.awaitFit(service, "west");
+
+    apply.close();
+    for (int i = 0; i < 20; i++) {
+      stack.primary.write("drift2/k" + i, "{\"v\":\"" + i + "\"}");
+    }
+    JsonNode duringStall = await().atMost(WAIT).until(() -> check(service, "drift"),
+        drift -> drift.path("reason").asText().contains("replication on its way"));
+    stack.startApply("west");
+    stack.awaitStandby(service, "west", 200, "PASS");
+    HttpResponse<String> dryRun = stack.post(service, "/v1/promotions",
+        "{\"region\":\"west\",\"reason\":\"drained\",\"dry_run\":true}", OPERATOR);
+
+    assertThat(duringStall.path("status").asText()).isEqualTo("UNKNOWN");
+    assertThat(duringStall.path("reason").asText()).contains("secret/drift2/k");
+    assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+    assertThat(json(dryRun).path("outcome").asText()).isEqualTo("ALLOWED");
+    JsonNode drift = check(json(dryRun), "drift");
+    assertThat(drift.path("status").asText()).as(drift.toString()).isEqualTo("PASS");
+  }
+
   @Test
   void shouldCheckWhoAsksAndWhatTheyAskAndRecordEveryDecision() throws Exception {
     stack.startApply("west");
@@ -207,6 +235,19 @@ class PromotionGateIT extends PromotionStackIT {
     assertThat(risk.path("statement").asText()).contains("committed after", "may be lost");
     assertThat(risk.path("primary_silence_seconds").asDouble()).isGreaterThan(2);
     assertThat(risk.path("pending_events").asLong()).isZero();
+  }
+
+  private JsonNode check(PromotionService service, String name) throws Exception {
+    return check(json(stack.get(service, "/v1/readiness/west", VIEWER)), name);
+  }
+
+  private static JsonNode check(JsonNode report, String name) {
+    for (JsonNode check : report.path("checks")) {
+      if (check.path("name").asText().equals(name)) {
+        return check;
+      }
+    }
+    throw new AssertionError("no check " + name + " in " + report);
   }
 
   /** Each log reads with its own consumer, as two service instances would. */

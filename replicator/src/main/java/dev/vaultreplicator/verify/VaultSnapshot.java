@@ -8,6 +8,8 @@ import dev.vaultreplicator.vault.KvVersion;
 import dev.vaultreplicator.vault.VaultGateway;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +26,11 @@ final class VaultSnapshot {
 
   /** Everything compared, by a name a person reads: "secret/app/db v3", "secret/app/db settings", "policy x". */
   final Map<String, String> entries = new TreeMap<>();
+  /** The subject of each entry. */
+  final Map<String, Subject> subjects = new HashMap<>();
 
+  /** Every key of the mounts, and every policy but root. */
   static VaultSnapshot of(VaultGateway vault, Iterable<String> mounts, VersionDigests digests, Instant now) {
-    KeyedDigest digest = digests.digest();
     VaultSnapshot snapshot = new VaultSnapshot();
     Map<String, Integer> kv = vault.kvMounts();
     for (String mount : mounts) {
@@ -35,31 +39,51 @@ final class VaultSnapshot {
         throw new IllegalArgumentException("'" + mount + "' is not a KV mount on " + vault.address());
       }
       for (String key : vault.keys(mount, version)) {
-        if (version == 2) {
-          snapshot.kv2(vault, mount, key, digests, now);
-        } else {
-          vault.kv1(mount, key).ifPresent(data -> snapshot.entries.put(mount + "/" + key, digest.of(canonical(data))));
-        }
+        snapshot.read(vault, version == 2 ? Subject.kv2(mount, key) : Subject.kv1(mount, key), digests, now);
       }
     }
     for (String name : vault.policyNames()) {
       if (!name.equals("root")) {
-        vault.policy(name).ifPresent(rules -> snapshot.entries.put("policy " + name, digest.of(rules)));
+        snapshot.read(vault, Subject.policy(name), digests, now);
       }
     }
     return snapshot;
   }
 
-  private void kv2(VaultGateway vault, String mount, String key, VersionDigests digests, Instant now) {
+  /** Only these subjects: a comparison repeated for what differed. */
+  static VaultSnapshot of(VaultGateway vault, Collection<Subject> subjects, VersionDigests digests, Instant now) {
+    VaultSnapshot snapshot = new VaultSnapshot();
+    subjects.forEach(subject -> snapshot.read(vault, subject, digests, now));
+    return snapshot;
+  }
+
+  private void read(VaultGateway vault, Subject subject, VersionDigests digests, Instant now) {
     KeyedDigest digest = digests.digest();
+    switch (subject.kind()) {
+      case KV2 -> kv2(vault, subject, digests, now);
+      case KV1 -> vault.kv1(subject.mount(), subject.name())
+          .ifPresent(data -> put(subject.toString(), subject, digest.of(canonical(data))));
+      case POLICY -> vault.policy(subject.name()).ifPresent(rules -> put(subject.toString(), subject, digest.of(rules)));
+    }
+  }
+
+  private void put(String entry, Subject subject, String digest) {
+    entries.put(entry, digest);
+    subjects.put(entry, subject);
+  }
+
+  private void kv2(VaultGateway vault, Subject subject, VersionDigests digests, Instant now) {
+    KeyedDigest digest = digests.digest();
+    String mount = subject.mount();
+    String key = subject.name();
     Optional<KvMetadata> found = vault.kvMetadata(mount, key);
     if (found.isEmpty()) {
       return;
     }
     KvMetadata metadata = found.get();
-    String name = mount + "/" + key;
+    String name = subject.toString();
     var settings = metadata.settings();
-    entries.put(name + " settings", digest.of(new TreeMap<>(settings.customMetadata()) + " max_versions="
+    put(name + " settings", subject, digest.of(new TreeMap<>(settings.customMetadata()) + " max_versions="
         + settings.maxVersions() + " cas_required=" + settings.casRequired() + " delete_version_after="
         + settings.deleteVersionAfter() + " current_version=" + metadata.currentVersion()));
     for (KvVersion version : metadata.versions().values()) {
@@ -70,7 +94,7 @@ final class VaultSnapshot {
             () -> vault.kvVersion(mount, key, version.version()).map(VaultSnapshot::canonical).orElse(null)), "gone");
         case DELETED, DESTROYED -> "-";
       };
-      entries.put(name + " v" + version.version(), state + " " + data);
+      put(name + " v" + version.version(), subject, state + " " + data);
     }
   }
 

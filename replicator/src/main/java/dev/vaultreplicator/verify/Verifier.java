@@ -3,6 +3,7 @@ package dev.vaultreplicator.verify;
 import dev.vaultreplicator.vault.VaultGateway;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
 public final class Verifier {
 
   /** What a comparison found; {@code compared} counts entries on either side. */
-  public record Report(int compared, List<String> differences) {
+  public record Report(int compared, List<Difference> differences) {
     public boolean clean() {
       return differences.isEmpty();
     }
@@ -42,18 +43,31 @@ public final class Verifier {
     } finally {
       digests.comparisonDone();
     }
+    return differences(left, right);
+  }
+
+  /**
+   * Only {@code subjects}, every version's data read afresh, with the digest key of
+   * {@code digests}: a difference's digests can be set against those of the comparison that
+   * found it. The versions {@code digests} keeps for the next full comparison stay as they were.
+   */
+  public static Report compareAgain(VaultGateway primary, VaultGateway standby, Collection<Subject> subjects,
+      VersionDigests digests) {
+    Instant now = Instant.now();
+    VersionDigests fresh = digests.uncached();
+    return differences(VaultSnapshot.of(primary, subjects, fresh, now), VaultSnapshot.of(standby, subjects, fresh, now));
+  }
+
+  private static Report differences(VaultSnapshot left, VaultSnapshot right) {
     Set<String> names = new TreeSet<>(left.entries.keySet());
     names.addAll(right.entries.keySet());
-    List<String> differences = new ArrayList<>();
+    List<Difference> differences = new ArrayList<>();
     for (String name : names) {
       String expected = left.entries.get(name);
       String found = right.entries.get(name);
-      if (expected == null) {
-        differences.add(name + ": only on the standby");
-      } else if (found == null) {
-        differences.add(name + ": missing on the standby");
-      } else if (!expected.equals(found)) {
-        differences.add(name + ": differs (primary " + expected + ", standby " + found + ")");
+      if (expected == null || !expected.equals(found)) {
+        Subject subject = expected != null ? left.subjects.get(name) : right.subjects.get(name);
+        differences.add(new Difference(subject, name, expected, found));
       }
     }
     return new Report(names.size(), differences);

@@ -18,19 +18,29 @@ public final class VersionDigests {
   /** One version of one key on one Vault. */
   record Version(String vault, String mount, String key, long number, Instant created) { }
 
-  private final KeyedDigest digest = new KeyedDigest();
+  private final KeyedDigest digest;
   private final int limit;
   private Map<Version, String> lastComparison = Map.of();
   private Map<Version, String> thisComparison = new HashMap<>();
 
   /** @param limit how many versions to keep between comparisons; 0 keeps none */
   public VersionDigests(int limit) {
+    this(new KeyedDigest(), limit);
+  }
+
+  private VersionDigests(KeyedDigest digest, int limit) {
+    this.digest = digest;
     this.limit = limit;
   }
 
   /** Digests kept for no longer than one comparison: each reads every version. */
   static VersionDigests none() {
     return new VersionDigests(0);
+  }
+
+  /** The same digest key, nothing kept: for a comparison that must not replace what this keeps. */
+  VersionDigests uncached() {
+    return new VersionDigests(digest, 0);
   }
 
   KeyedDigest digest() {

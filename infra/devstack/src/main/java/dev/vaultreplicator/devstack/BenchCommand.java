@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.vaultreplicator.config.Durations;
 import dev.vaultreplicator.devstack.bench.BenchOptions;
@@ -130,18 +131,44 @@ final class BenchCommand implements Callable<Integer> {
         void run() throws InterruptedException;
     }
 
+    /**
+     * Runs the phases, then cleans up and reports once: after the last phase, after one that
+     * failed, or when Ctrl-C or a SIGTERM stops the bench (a shutdown hook; the main thread's
+     * finally does not run then), so an interrupted bench leaves no stack running.
+     */
     private static int runAndReport(BenchRun run, BenchReport report, Path json, Afterwards afterwards)
             throws IOException, InterruptedException {
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread interrupted = new Thread(() -> {
+            if (finished.compareAndSet(false, true)) {
+                System.out.println("\nbench: interrupted; cleaning up ...");
+                finish(report, json, afterwards);
+            }
+        }, "bench-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
             run.all();
         } finally {
+            if (finished.compareAndSet(false, true)) {
+                finish(report, json, afterwards);
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            }
+        }
+        return 0;
+    }
+
+    private static void finish(BenchReport report, Path json, Afterwards afterwards) {
+        try {
             afterwards.run();
             // A phase that failed still leaves the figures of those before it.
             report.write(json);
             System.out.println("Figures also in " + json);
-            report.print(System.out);
+        } catch (IOException e) {
+            System.err.println("bench: could not write " + json + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return 0;
+        report.print(System.out);
     }
 
     /** The bench's devstack as {@link BenchRun} sees it; a component's peak memory outlives its restarts. */

@@ -10,6 +10,7 @@ import dev.vaultreplicator.promotion.auth.Caller;
 import dev.vaultreplicator.promotion.auth.Role;
 import dev.vaultreplicator.promotion.checks.CheckResult;
 import dev.vaultreplicator.promotion.checks.FencingCheck;
+import dev.vaultreplicator.promotion.checks.RecoveryBlockCheck;
 import dev.vaultreplicator.promotion.checks.RegionCheck;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.lag.LagTracker;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides promotions (design section 7): runs the readiness checks, refuses while any fails unless
- * a breakglass caller forces it, claims the next epoch on the control topic (the first claim in
- * the log wins), and appends every decision to the audit chain, allowed or refused.
+ * a breakglass caller forces it (never within an unacknowledged recovery block), asks the veto
+ * hook if there is one (force passes a veto too: a hook in the region that is down must not hold
+ * the failover), claims the next epoch on the control topic (the first claim in the log wins),
+ * and appends every decision to the audit chain, allowed or refused.
  */
 public final class PromotionGate {
 
@@ -53,6 +56,7 @@ public final class PromotionGate {
   private final Clock clock;
   private final MeterRegistry registry;
   private final ReentrantLock inFlight;
+  private final VetoHook vetoHook;
   /** Idempotency key to the request id that answered it; filled from the audit topic on first use. */
   private Map<String, String> answered;
 
@@ -61,7 +65,8 @@ public final class PromotionGate {
    *     made here because it must know whether a promotion is in flight
    */
   public PromotionGate(LagTracker tracker, List<RegionCheck> checks, FencingCheck.Factory fencing,
-      ControlLog control, AuditLog audit, Clock clock, MeterRegistry registry) {
+      VetoHook vetoHook, ControlLog control, AuditLog audit, Clock clock, MeterRegistry registry) {
+    this.vetoHook = vetoHook;
     this.tracker = tracker;
     this.checks = List.copyOf(checks);
     this.inFlight = new ReentrantLock();
@@ -113,24 +118,49 @@ public final class PromotionGate {
           "another promotion is in flight in this service");
     }
     try {
-      List<CheckResult> checks = readiness(request.region());
+      List<CheckResult> checks = acknowledged(readiness(request.region()), request, caller);
       List<String> failing = checks.stream().filter(c -> !c.status().allowsPromotion()).map(CheckResult::name)
           .toList();
+      Optional<CheckResult> blocked = checks.stream()
+          .filter(c -> c.name().equals(RecoveryBlockCheck.NAME) && c.status() == CheckResult.Status.FAIL).findFirst();
+      if (blocked.isPresent()) {
+        return decide(request, id, caller, checks, AuditOutcome.REFUSED, null, 409,
+            request.region() + " is not promoted within the recovery block: " + blocked.get().reason());
+      }
       if (!failing.isEmpty() && !request.force()) {
         return decide(request, id, caller, checks, AuditOutcome.REFUSED, null, 409,
             request.region() + " is not fit to promote: " + String.join(", ", failing) + " did not pass");
       }
+      Optional<VetoHook.Verdict> veto = vetoHook.ask(request, caller, checks);
+      Map<String, String> vetoDetails = veto.map(v -> Map.of("veto", v.said())).orElse(Map.of());
+      boolean vetoed = veto.isPresent() && !veto.get().allowed();
+      if (vetoed && !request.force()) {
+        return decide(request, id, caller, checks, AuditOutcome.REFUSED, null, 409,
+            request.region() + " is vetoed: " + veto.get().said(), vetoDetails);
+      }
+      String overridden = vetoed ? "; forced past the veto (" + veto.get().said() + ")" : "";
       if (request.dryRun()) {
         return decide(request, id, caller, checks, AuditOutcome.ALLOWED, null, 200,
-            "dry run: " + request.region() + " would be promoted" + (failing.isEmpty() ? "" : " (forced)"));
+            "dry run: " + request.region() + " would be promoted" + (failing.isEmpty() ? "" : " (forced)")
+                + overridden, vetoDetails);
       }
-      return claim(request, id, caller, checks);
+      return claim(request, id, caller, checks, overridden, vetoDetails);
     } finally {
       inFlight.unlock();
     }
   }
 
-  private Answer claim(PromotionRequest request, String id, Caller caller, List<CheckResult> checks) {
+  /** A block the request acknowledges holds it no longer; the acknowledgement is in the check's reason. */
+  private static List<CheckResult> acknowledged(List<CheckResult> checks, PromotionRequest request, Caller caller) {
+    if (request.recoveryBlockAck() == null) {
+      return checks;
+    }
+    return checks.stream().map(c -> c.name().equals(RecoveryBlockCheck.NAME) && c.status() == CheckResult.Status.FAIL
+        ? RecoveryBlockCheck.acknowledged(c, caller.name(), request.recoveryBlockAck()) : c).toList();
+  }
+
+  private Answer claim(PromotionRequest request, String id, Caller caller, List<CheckResult> checks,
+      String overridden, Map<String, String> vetoDetails) {
     long next;
     ControlLog.Decision decision;
     try {
@@ -141,24 +171,34 @@ public final class PromotionGate {
     } catch (RuntimeException e) {
       LOG.error("promotion {} of {} failed: {}", id, request.region(), e.toString());
       return decide(request, id, caller, checks, AuditOutcome.FAILED, null, 503,
-          "the control topic did not take the claim (" + e.getClass().getSimpleName() + "); nothing changed");
+          "the control topic did not take the claim (" + e.getClass().getSimpleName() + "); nothing changed",
+          vetoDetails);
     }
     EpochRecord winner = decision.winner();
     if (!decision.won()) {
       return decide(request, id, caller, checks, AuditOutcome.REFUSED, winner.getEpoch(), 409, String.format(
           "another promotion won epoch %d first: %s, requested by %s", winner.getEpoch(), winner.getPrimaryRegion(),
-          winner.getRequestedBy()));
+          winner.getRequestedBy()), vetoDetails);
     }
     LOG.info("promotion {}: epoch {} names {} primary (requested by {}{})", id, next, request.region(),
         caller.name(), request.force() ? ", forced" : "");
     return decide(request, id, caller, checks, AuditOutcome.ALLOWED, next, 201, String.format(
-        "epoch %d names %s primary%s", next, request.region(), request.force() ? " (forced past failing checks)" : ""));
+        "epoch %d names %s primary%s%s", next, request.region(), request.force() ? " (forced past failing checks)" : "", overridden),
+        vetoDetails);
   }
 
   private Answer decide(PromotionRequest request, String id, Caller caller, List<CheckResult> checks,
       AuditOutcome outcome, Long epoch, int status, String message) {
-    Map<String, String> details = new HashMap<>();
+    return decide(request, id, caller, checks, outcome, epoch, status, message, Map.of());
+  }
+
+  private Answer decide(PromotionRequest request, String id, Caller caller, List<CheckResult> checks,
+      AuditOutcome outcome, Long epoch, int status, String message, Map<String, String> extra) {
+    Map<String, String> details = new HashMap<>(extra);
     details.put("http_status", String.valueOf(status));
+    if (request.recoveryBlockAck() != null) {
+      details.put("recovery_block_ack", request.recoveryBlockAck());
+    }
     if (request.idempotencyKey() != null) {
       details.put("idempotency_key", request.idempotencyKey());
       details.put("request_fingerprint", request.fingerprint());

@@ -12,6 +12,7 @@ import dev.vaultreplicator.promotion.auth.Role;
 import dev.vaultreplicator.promotion.auth.TokenFile;
 import dev.vaultreplicator.promotion.checks.CheckResult;
 import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
+import dev.vaultreplicator.promotion.drill.Drills;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.lag.LagTracker;
@@ -27,6 +28,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +46,8 @@ public final class PromotionApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionApi.class);
 
   /** What the routes read from and act on. */
-  public record Parts(LagTracker tracker, PromotionGate gate, ControlLog control, AuditLog audit, TokenFile tokens,
-      Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
+  public record Parts(LagTracker tracker, PromotionGate gate, Drills drills, ControlLog control, AuditLog audit,
+      TokenFile tokens, Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
 
   /** The API's description, kept in the repository and served as it is. */
   static final String OPENAPI = readOpenApi();
@@ -53,7 +55,11 @@ public final class PromotionApi implements AutoCloseable {
   /** One route: {@code role} null means open to anyone. */
   record Route(String method, String path, Role role) { }
 
+  /** A load balancer's hold is seconds to minutes; longer would hide an outage. */
+  private static final Duration MAX_HOLD = Duration.ofHours(1);
+
   private final Parts parts;
+  private final HeldAnswers heldAnswers = new HeldAnswers();
   private final Javalin app;
   private final List<Route> routes = new ArrayList<>();
 
@@ -129,24 +135,49 @@ public final class PromotionApi implements AutoCloseable {
     }
   }
 
-  /** 200 when the region's replication is fit to promote, 503 when not: for a load balancer or a runbook. */
+  /**
+   * 200 when the region's replication is fit to promote, 503 when not: for a load balancer or a
+   * runbook. With {@code hold}, the answer changes only once the new condition has held that long.
+   */
   private void standbyHealth(Context ctx) {
     String region = knownRegion(ctx);
-    Duration limit = parts.maxLag();
-    String maxLag = ctx.queryParam("max_lag");
-    if (maxLag != null) {
-      try {
-        limit = Durations.parse(maxLag);
-      } catch (IllegalArgumentException e) {
-        throw new PromotionRequests.BadRequestException("max_lag: " + e.getMessage());
-      }
+    Duration limit = duration(ctx, "max_lag").orElse(parts.maxLag());
+    Optional<Duration> hold = duration(ctx, "hold");
+    if (hold.isPresent() && hold.get().compareTo(MAX_HOLD) > 0) {
+      throw new PromotionRequests.BadRequestException("hold: at most " + MAX_HOLD.toMinutes() + "m");
     }
     CheckResult check = new ReplicationLagCheck(limit, parts.maxPending()).evaluate(parts.tracker().lag(region));
+    boolean fit = check.status().allowsPromotion();
+    Map<String, Object> holding = null;
+    if (hold.isPresent()) {
+      HeldAnswers.Answer held = heldAnswers.answer(new HeldAnswers.Question(region, limit, hold.get()), fit,
+          Instant.now());
+      fit = held.fit();
+      holding = new LinkedHashMap<>();
+      holding.put("seconds", hold.get().toMillis() / 1000.0);
+      holding.put("condition_fit", held.conditionFit());
+      holding.put("answer_changes_at", held.changesAt());
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("region", region);
-    body.put("fit", check.status().allowsPromotion());
+    body.put("fit", fit);
+    if (holding != null) {
+      body.put("hold", holding);
+    }
     body.put("checks", List.of(check));
-    ctx.status(check.status().allowsPromotion() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+    ctx.status(fit ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+
+  private static Optional<Duration> duration(Context ctx, String parameter) {
+    String text = ctx.queryParam(parameter);
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Durations.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new PromotionRequests.BadRequestException(parameter + ": " + e.getMessage());
+    }
   }
 
   private void metrics(Context ctx) {
@@ -171,7 +202,7 @@ public final class PromotionApi implements AutoCloseable {
   }
 
   private void drill(Context ctx, Caller caller) {
-    answer(ctx, parts.gate().drill(knownRegion(ctx), caller));
+    answer(ctx, parts.drills().drill(knownRegion(ctx), caller));
   }
 
   private void promote(Context ctx, Caller caller) {

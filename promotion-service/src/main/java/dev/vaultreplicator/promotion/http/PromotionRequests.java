@@ -11,7 +11,8 @@ import java.util.Set;
 /** Reads a {@code POST /v1/promotions} body; every refusal names the field. */
 final class PromotionRequests {
 
-  private static final Set<String> FIELDS = Set.of("region", "reason", "dry_run", "force", "idempotency_key");
+  private static final Set<String> FIELDS = Set.of("region", "reason", "dry_run", "force", "idempotency_key",
+      "recovery_block_ack");
   private static final int MAX_TEXT = 1_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,7 +47,7 @@ final class PromotionRequests {
           + regions);
     }
     return new PromotionRequest(region, text(json, "reason", true), flag(json, "dry_run"), flag(json, "force"),
-        text(json, "idempotency_key", false));
+        text(json, "idempotency_key", false), text(json, "recovery_block_ack", false));
   }
 
   private static String text(JsonNode json, String field, boolean required) {

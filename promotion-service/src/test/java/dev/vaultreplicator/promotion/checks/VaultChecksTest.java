@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.promotion.checks.CheckResult.Status;
 import dev.vaultreplicator.promotion.inspect.CertificateScanner;
+import dev.vaultreplicator.promotion.inspect.Replication;
 import dev.vaultreplicator.promotion.inspect.StandbyInspector;
+import dev.vaultreplicator.promotion.lag.RegionLag;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.vault.VaultGateway;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,11 +121,11 @@ class VaultChecksTest {
     primary.write("app/db", "{\"password\":\"one\"}");
     standby.write("app/db", "{\"password\":\"other\"}");
     StandbyInspector inspector = inspector(Clock.systemUTC());
-    assertThat(new DriftCheck(inspector, Duration.ofMinutes(15), Clock.systemUTC()).evaluate("west").status())
-        .isEqualTo(Status.UNKNOWN);
+    DriftCheck check = new DriftCheck(inspector, Duration.ofMinutes(15), Duration.ZERO, Clock.systemUTC());
+    assertThat(check.evaluate("west").status()).isEqualTo(Status.UNKNOWN);
 
     inspector.inspectNow("west");
-    CheckResult drifted = new DriftCheck(inspector, Duration.ofMinutes(15), Clock.systemUTC()).evaluate("west");
+    CheckResult drifted = check.evaluate("west");
 
     assertThat(drifted.status()).isEqualTo(Status.FAIL);
     assertThat(drifted.reason()).contains("secret/app/db v1: differs").doesNotContain("one", "other");
@@ -134,9 +137,9 @@ class VaultChecksTest {
     inspector.inspectNow("west");
     Clock anHourLater = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
 
-    assertThat(new DriftCheck(inspector, Duration.ofMinutes(15), Clock.systemUTC()).evaluate("west").status())
-        .isEqualTo(Status.PASS);
-    CheckResult stood = new DriftCheck(inspector, Duration.ofMinutes(15), anHourLater).evaluate("west");
+    assertThat(check.evaluate("west").status()).isEqualTo(Status.PASS);
+    CheckResult stood = new DriftCheck(inspector, Duration.ofMinutes(15), Duration.ZERO, anHourLater)
+        .evaluate("west");
     assertThat(stood.status()).isEqualTo(Status.WARN);
     assertThat(stood.reason()).contains("found no difference", "the primary (east) is unreachable");
   }
@@ -164,9 +167,12 @@ class VaultChecksTest {
     assertThat(noneExpiring.reason()).isEqualTo("1 certificates, none expiring within 168h");
   }
 
+  /** Of a standby that has applied whatever the primary committed: every difference is drift. */
   private StandbyInspector inspector(Clock clock) {
     return new StandbyInspector(vaults, () -> Optional.of("east"), List.of("west"), List.of("secret"),
-        new CertificateScanner(Duration.ofDays(7)), clock);
+        new CertificateScanner(Duration.ofDays(7)), new Replication(region -> new RegionLag(region,
+            RegionLag.State.KNOWN, "", Instant.now(), Instant.now().plus(Duration.ofDays(1)), Duration.ZERO, 0,
+            Duration.ZERO, "east", 1), Duration.ofSeconds(5)), clock);
   }
 
   /** A self-signed certificate from the JDK's keytool, starting {@code start} ago, valid {@code days}. */

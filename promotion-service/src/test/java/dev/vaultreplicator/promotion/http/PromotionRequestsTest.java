@@ -14,9 +14,9 @@ class PromotionRequestsTest {
   @Test
   void shouldReadEveryField() {
     PromotionRequest request = PromotionRequests.parse("{\"region\":\"west\",\"reason\":\" east is down \","
-        + "\"dry_run\":true,\"force\":false,\"idempotency_key\":\"k\"}", REGIONS);
+        + "\"dry_run\":true,\"force\":false,\"idempotency_key\":\"k\",\"recovery_block_ack\":\"flapped\"}", REGIONS);
 
-    assertThat(request).isEqualTo(new PromotionRequest("west", "east is down", true, false, "k"));
+    assertThat(request).isEqualTo(new PromotionRequest("west", "east is down", true, false, "k", "flapped"));
   }
 
   @Test
@@ -31,6 +31,8 @@ class PromotionRequestsTest {
     assertRefused("{\"region\":\"west\",\"reason\":\"x\",\"idempotency_key\":7}", "idempotency_key: must be");
     assertRefused("{\"region\":\"west\",\"reason\":\"" + "x".repeat(1001) + "\"}", "reason: at most 1000");
     assertRefused("{\"region\":\"west\",\"reason\":\"x\",\"dryrun\":true}", "dryrun: unknown field");
+    assertRefused("{\"region\":\"west\",\"reason\":\"x\",\"recovery_block_ack\":true}",
+        "recovery_block_ack: must be a non-empty string");
   }
 
   private static void assertRefused(String body, String message) {
