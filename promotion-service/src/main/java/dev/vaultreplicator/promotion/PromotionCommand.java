@@ -4,6 +4,7 @@ import dev.vaultreplicator.ReplicatorException;
 import dev.vaultreplicator.cli.SettingsHelp;
 import dev.vaultreplicator.config.ConfigSource;
 import dev.vaultreplicator.metrics.MetricsServer;
+import dev.vaultreplicator.promotion.cli.ClientCommands;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,15 +14,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code promotion-service --config FILE}: runs the service until stopped. */
+/**
+ * {@code promotion-service --config FILE}: runs the service until stopped; its subcommands
+ * ({@code status}, {@code promote}, ...) are the on-call client of a running one.
+ */
 @Command(name = "promotion-service", mixinStandardHelpOptions = true, version = "vault-replicator 0.1.0",
     sortOptions = false,
+    subcommands = {ClientCommands.Status.class, ClientCommands.Readiness.class, ClientCommands.Drill.class,
+        ClientCommands.Promote.class, ClientCommands.Audit.class, ClientCommands.Fenced.class,
+        CommandLine.HelpCommand.class},
     description = {
         "Measures replication lag per standby region, judges whether a standby is fit to promote, and serves "
             + "both over HTTP (/v1/status, /health/standby/{region}, /metrics).",
         "",
         "Settings come from --config (a properties file) and from environment variables, which win: "
             + "regions is read from VAULT_REPLICATOR_REGIONS, and so on. docs/promotion.md has the API.",
+        "",
+        "The commands below ask a running service, at $PROMOTION_URL with the token in $PROMOTION_TOKEN (or "
+            + "--token-file): status, readiness REGION, drill REGION, promote REGION --reason ..., audit, fenced "
+            + "REGION. Exit "
+            + "codes: 0 done, 2 refused or blocked, 1 an error.",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped on request", "1:could not start (Kafka unreachable, a topic not created)",

@@ -200,6 +200,11 @@ public final class PromotionConfig {
     return topicPrefix + ".audit";
   }
 
+  /** Changes a region's Vault committed while the epoch named another (capture writes them). */
+  public String fencedTopic() {
+    return topicPrefix + ".fenced";
+  }
+
   /** Empty passes: the setting is off. */
   private static ConfigDef.Validator optional(ConfigDef.Validator validator) {
     return (name, value) -> {

@@ -15,6 +15,7 @@ import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
 import dev.vaultreplicator.promotion.checks.StandbyCredentialCheck;
 import dev.vaultreplicator.promotion.checks.StandbyHealthCheck;
 import dev.vaultreplicator.promotion.drill.Drills;
+import dev.vaultreplicator.promotion.fenced.FencedReport;
 import dev.vaultreplicator.promotion.inspect.CertificateScanner;
 import dev.vaultreplicator.promotion.inspect.Replication;
 import dev.vaultreplicator.promotion.inspect.StandbyInspector;
@@ -79,6 +80,7 @@ public final class PromotionService implements AutoCloseable {
     Producer<String, byte[]> producer = producer(config);
     PartitionLog controlTopic = new PartitionLog(producer, () -> logReader(config), config.controlTopic());
     PartitionLog auditTopic = new PartitionLog(producer, () -> logReader(config), config.auditTopic());
+    PartitionLog fencedTopic = new PartitionLog(producer, () -> logReader(config), config.fencedTopic());
     ControlLog control = new ControlLog(controlTopic, codec);
     AuditLog audit = new AuditLog(auditTopic, codec);
     Map<String, VaultGateway> vaults = new LinkedHashMap<>();
@@ -102,17 +104,22 @@ public final class PromotionService implements AutoCloseable {
     Drills drills = new Drills(gate, audit, config.regions);
     drills.start(config.drillInterval);
     PromotionMetrics.register(registry, tracker, gate, drills);
-    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, drills, control, audit, tokens,
-        config.maxLag, config.maxPending, config.metricsPublic, registry), config.httpPort);
+    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, drills, control, audit,
+        new FencedReport(fencedTopic, codec, tracker), tokens, config.maxLag, config.maxPending,
+        config.metricsPublic, registry), config.httpPort);
     LOG.info("promotion service on http://0.0.0.0:{} ({})", api.port(), config);
-    return new PromotionService(List.of(api, drills, inspector, tracker, controlTopic, auditTopic, producer), api);
+    return new PromotionService(List.of(api, drills, inspector, tracker, controlTopic, auditTopic, fencedTopic,
+        producer), api);
   }
 
   public int port() {
     return api.port();
   }
 
-  /** The audit topic (kept until deleted by hand) and the control topic (compacted), if capture has not made it. */
+  /**
+   * The audit topic (kept until deleted by hand), and the control and fenced-changes topics
+   * (compacted) if capture has not made them.
+   */
   private static void ensureTopics(PromotionConfig config) {
     Optional<Short> replication = config.replicationFactor < 0 ? Optional.empty()
         : Optional.of(config.replicationFactor);
@@ -122,6 +129,8 @@ public final class PromotionService implements AutoCloseable {
               TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
               TopicConfig.RETENTION_MS_CONFIG, "-1")),
           new NewTopic(config.controlTopic(), Optional.of(1), replication).configs(Map.of(
+              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+          new NewTopic(config.fencedTopic(), Optional.of(1), replication).configs(Map.of(
               TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))) {
         try {
           admin.createTopics(List.of(topic)).all().get();

@@ -81,6 +81,39 @@ class PromotionGateIT extends PromotionStackIT {
     assertThat(json(stack.get(service, "/v1/audit", VIEWER)).path("verifies").asBoolean()).isTrue();
   }
 
+  @Test
+  void shouldReportWhatTheOldPrimaryTookAfterAForcedPromotionWithoutItsValues() throws Exception {
+    stack.startApply("west");
+    PromotionService service = stack.startService(Map.of());
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
+    stack.awaitFit(service, "west");
+    HttpResponse<String> promoted = stack.post(service, "/v1/promotions",
+        "{\"region\":\"west\",\"reason\":\"east is cut off\",\"force\":true}", BREAKGLASS);
+    assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(201);
+
+    // Clients still reach east. Once its capture has seen the epoch, what they write is fenced.
+    int[] probes = {0};
+    await().atMost(WAIT).until(() -> {
+      stack.primary.write("app/probe", "{\"n\":\"" + probes[0]++ + "\"}");
+      return json(stack.get(service, "/v1/fenced/east", VIEWER)).path("count").asInt() > 0;
+    });
+    stack.primary.write("app/orphan", "{\"password\":\"written-to-the-old-primary\"}");
+    stack.primary.write("app/orphan", "{\"password\":\"and-again\"}");
+    stack.primary.call("DELETE", "secret/metadata/app/db", null);
+    JsonNode report = await().atMost(WAIT).until(() -> json(stack.get(service, "/v1/fenced/east", VIEWER)),
+        body -> body.path("changes").findValuesAsText("path").contains("app/db"));
+
+    List<String> orphans = new ArrayList<>();
+    report.path("changes").forEach(c -> orphans.add(c.path("kind").asText() + " " + c.path("mount").asText() + "/"
+        + c.path("path").asText() + " v" + c.path("version").asText("-") + " epoch " + c.path("epoch").asText()
+        + " " + c.path("primary_region").asText()));
+    assertThat(orphans).contains("KV_V2 secret/app/orphan v1 epoch 2 west", "KV_V2 secret/app/orphan v2 epoch 2 west",
+        "KV_V2 secret/app/db v- epoch 2 west");
+    assertThat(report.path("orphaned").asInt()).isEqualTo(report.path("count").asInt());
+    assertThat(report.toString()).doesNotContain("written-to-the-old-primary", "and-again");
+    assertThat(stack.get(service, "/v1/fenced/East!", VIEWER).statusCode()).isEqualTo(400);
+  }
+
   /** Differences a comparison found while west had changes still to apply are lag, not drift. */
   @Test
   void shouldAllowAStandbyComparedWhileItStalledAsSoonAsItHasDrained() throws Exception {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vaultreplicator.apply.Apply;
+import dev.vaultreplicator.testing.VaultKind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -30,7 +31,13 @@ import org.junit.jupiter.api.Test;
  * What keeps a tired operator and a flapping signal from doing harm: the recovery block, the
  * health hold, the veto hook, drills.
  */
-class SafeguardsIT extends PromotionStackIT {
+class SafeguardsIT extends PromotionStackBase {
+
+  /** Once, on OpenBao: nothing here depends on how the Vault behaves, only on the service. */
+  @Override
+  VaultKind vaultKind() {
+    return VaultKind.OPENBAO;
+  }
 
   @Test
   void shouldRefuseAPromotionWithinTheRecoveryBlockForcedOrNotUnlessItIsAcknowledged() throws Exception {

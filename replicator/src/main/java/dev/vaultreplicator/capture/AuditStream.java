@@ -27,6 +27,7 @@ final class AuditStream implements AutoCloseable {
   private final TriggerQueue queue;
   private final InFlight inFlight;
   private final Reconciler reconciler;
+  private final FencedChanges fenced;
   private final ScanScheduler scans;
   private final CaptureMetrics metrics;
   private final Clock clock;
@@ -36,7 +37,9 @@ final class AuditStream implements AutoCloseable {
   private volatile boolean running = true;
 
   AuditStream(AuditLineParser parser, TriggerQueue queue, InFlight inFlight, Reconciler reconciler,
-      ScanScheduler scans, RetryPolicy<Object> primaryRetry, CaptureMetrics metrics, Clock clock) {
+      FencedChanges fenced, ScanScheduler scans, RetryPolicy<Object> primaryRetry, CaptureMetrics metrics,
+      Clock clock) {
+    this.fenced = fenced;
     this.parser = parser;
     this.queue = queue;
     this.inFlight = inFlight;
@@ -111,7 +114,7 @@ final class AuditStream implements AutoCloseable {
           Failsafe.with(primaryRetry).run(() -> reconciler.reconcile(trigger.target(), trigger.commitTime(),
               trigger.writtenFrom(), trigger.writtenTo(), trigger.ticket()));
         } catch (Reconciler.FencedException e) {
-          metrics.fenced();
+          fenced.heard(trigger.target(), trigger.commitTime(), trigger.writtenFrom(), trigger.writtenTo());
         } catch (VaultException | EventPublisher.OversizeException e) {
           if (e instanceof VaultException) {
             metrics.primaryReadFailed(false);

@@ -149,8 +149,10 @@ public final class Capture implements AutoCloseable {
     heartbeats.schedule(this::firstDeliveryOverdue, FIRST_DELIVERY_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     followEpoch(loader, kafka);
 
+    FencedChanges fenced = new FencedChanges(producer, codec, config.fencedTopic(), config.region, epochs, metrics,
+        clock);
     stream = new AuditStream(new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies), queue,
-        inFlight, reconciler, scans, primaryRetry, metrics, clock);
+        inFlight, reconciler, fenced, scans, primaryRetry, metrics, clock);
     stream.startReaders(config.readThreads, config.region);
     listener = AuditListener.start(config.auditHost, config.auditPort, stream::hear, stream::disconnected,
         config.region);

@@ -206,6 +206,11 @@ public final class CaptureConfig {
     return topicPrefix + ".control";
   }
 
+  /** What this region's Vault committed while the epoch named another region (capture's {@code FencedChanges}). */
+  public String fencedTopic() {
+    return topicPrefix + ".fenced";
+  }
+
   private static Map<String, String> dynamicKeysRemoved(Map<String, String> values) {
     Map<String, String> declared = new HashMap<>(values);
     declared.keySet().removeIf(key -> MOUNT_FILTER.matcher(key).matches());

@@ -63,7 +63,7 @@ final class CaptureKafka {
         new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** Creates the changes and control topics if missing; returns the changes topic's partitions. */
+  /** Creates the changes, control and fenced-changes topics if missing; returns the changes topic's partitions. */
   List<TopicPartition> ensureTopics() throws InterruptedException {
     Optional<Short> replication = config.replicationFactor < 0 ? Optional.empty()
         : Optional.of(config.replicationFactor);
@@ -73,7 +73,8 @@ final class CaptureKafka {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers))) {
       for (NewTopic topic : List.of(
           new NewTopic(config.changesTopic(), Optional.of(config.partitions), replication).configs(compacted),
-          new NewTopic(config.controlTopic(), Optional.of(1), replication).configs(compacted))) {
+          new NewTopic(config.controlTopic(), Optional.of(1), replication).configs(compacted),
+          new NewTopic(config.fencedTopic(), Optional.of(1), replication).configs(compacted))) {
         try {
           admin.createTopics(List.of(topic)).all().get();
         } catch (ExecutionException e) {

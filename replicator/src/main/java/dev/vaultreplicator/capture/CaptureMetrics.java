@@ -40,7 +40,7 @@ public final class CaptureMetrics {
     overflows = Counter.builder("vault.capture.buffer.overflows").tag("region", region)
         .description("Changed paths refused by the full buffer; a scan repairs them").register(registry);
     fenced = Counter.builder("vault.capture.fenced.changes").tag("region", region)
-        .description("Changes not published because this region is not primary at the current epoch")
+        .description("Changes not published because the current epoch names another region (see <prefix>.fenced)")
         .register(registry);
     writesWithoutData = Counter.builder("vault.capture.writes.without.data").tag("region", region)
         .description("KV v2 versions deleted or destroyed before capture could read them").register(registry);

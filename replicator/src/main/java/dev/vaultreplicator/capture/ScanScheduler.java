@@ -144,7 +144,8 @@ final class ScanScheduler implements AutoCloseable {
             + "are real, lower scan.guard.ratio and restart capture", result.guarded());
       }
     } catch (Reconciler.FencedException e) {
-      metrics.fenced();
+      // The epoch moved while the scan ran: from here on the new primary's capture publishes.
+      LOG.info("scan stopped: this region is no longer primary");
     } catch (RuntimeException e) {
       coverage.failed();
       metrics.scanFailed();

@@ -2,6 +2,7 @@ package dev.vaultreplicator.codec;
 
 import dev.vaultreplicator.events.AppliedWatermark;
 import dev.vaultreplicator.events.EpochRecord;
+import dev.vaultreplicator.events.FencedChange;
 import dev.vaultreplicator.events.Heartbeat;
 import dev.vaultreplicator.events.PolicyChange;
 import dev.vaultreplicator.events.PromotionAudit;
@@ -19,7 +20,8 @@ public final class EventTypes {
           Heartbeat.class,
           AppliedWatermark.class,
           EpochRecord.class,
-          PromotionAudit.class);
+          PromotionAudit.class,
+          FencedChange.class);
 
   private EventTypes() {}
 }

@@ -51,8 +51,8 @@ public final class DriftCheck implements RegionCheck {
       List<String> named = inFlight.differences().stream().map(Object::toString).toList();
       return inFlight.notComparedAgain()
           .map(why -> new CheckResult(NAME, Status.WARN, String.format("%d entries differed (compared %ss ago) "
-              + "while changes were on their way to %s; it has applied them since, but they could not be compared "
-              + "again: %s (%s)", named.size(), age, region, why, named(named))))
+              + "while changes were on their way to %s, and they could not be compared again: %s (%s)",
+              named.size(), age, region, why, named(named))))
           .orElse(new CheckResult(NAME, Status.UNKNOWN, String.format("%d of %d entries differ (compared %ss ago), "
               + "but %s had not applied everything the primary committed by then: replication on its way, not yet "
               + "drift; compared again once it has applied through %s (%s)", named.size(), drift.compared(), age,

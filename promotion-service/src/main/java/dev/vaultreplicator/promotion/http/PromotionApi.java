@@ -14,6 +14,7 @@ import dev.vaultreplicator.promotion.checks.CheckResult;
 import dev.vaultreplicator.promotion.checks.ReplicationLagCheck;
 import dev.vaultreplicator.promotion.drill.Drills;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
+import dev.vaultreplicator.promotion.fenced.FencedReport;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import io.javalin.Javalin;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +49,7 @@ public final class PromotionApi implements AutoCloseable {
 
   /** What the routes read from and act on. */
   public record Parts(LagTracker tracker, PromotionGate gate, Drills drills, ControlLog control, AuditLog audit,
-      TokenFile tokens, Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
+      FencedReport fenced, TokenFile tokens, Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
 
   /** The API's description, kept in the repository and served as it is. */
   static final String OPENAPI = readOpenApi();
@@ -55,6 +57,7 @@ public final class PromotionApi implements AutoCloseable {
   /** One route: {@code role} null means open to anyone. */
   record Route(String method, String path, Role role) { }
 
+  private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   /** A load balancer's hold is seconds to minutes; longer would hide an outage. */
   private static final Duration MAX_HOLD = Duration.ofHours(1);
 
@@ -89,6 +92,7 @@ public final class PromotionApi implements AutoCloseable {
     guarded(HandlerType.GET, "/v1/promotions/{id}", Role.VIEWER, auth, (ctx, caller) -> promotion(ctx));
     guarded(HandlerType.GET, "/v1/epoch", Role.VIEWER, auth, (ctx, caller) -> epoch(ctx));
     guarded(HandlerType.GET, "/v1/audit", Role.VIEWER, auth, (ctx, caller) -> audit(ctx));
+    guarded(HandlerType.GET, "/v1/fenced/{region}", Role.VIEWER, auth, (ctx, caller) -> fenced(ctx));
     app.exception(PromotionRequests.BadRequestException.class, (e, ctx) ->
         ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
     app.exception(UnknownRegionException.class, (e, ctx) ->
@@ -238,6 +242,21 @@ public final class PromotionApi implements AutoCloseable {
     body.put("reason", epoch.getReason());
     body.put("forced", epoch.getForced());
     body.put("request_id", epoch.getRequestId());
+    ctx.json(body);
+  }
+
+  /** Any region's, not only the standbys this service follows: the old primary is usually not one of them. */
+  private void fenced(Context ctx) {
+    String region = ctx.pathParam("region");
+    if (!REGION.matcher(region).matches()) {
+      throw new PromotionRequests.BadRequestException("region: '" + region + "' is not a region name");
+    }
+    List<FencedReport.Change> changes = parts.fenced().of(region);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("region", region);
+    body.put("count", changes.size());
+    body.put("orphaned", changes.stream().filter(c -> !Boolean.TRUE.equals(c.whileApplying())).count());
+    body.put("changes", changes);
     ctx.json(body);
   }
 

@@ -16,6 +16,9 @@ import java.util.function.Function;
  */
 public record Replication(Function<String, RegionLag> lags, Duration maxLag) {
 
+  /** Capture sends a heartbeat a second by default; a silence this short is the gap between two. */
+  private static final Duration HEARTBEAT_AWAY = Duration.ofSeconds(2);
+
   /** Everything the primary committed before this has been applied, when known. */
   Optional<Instant> appliedThrough(String region) {
     RegionLag lag = lags.apply(region);
@@ -26,10 +29,29 @@ public record Replication(Function<String, RegionLag> lags, Duration maxLag) {
     return appliedThrough(region).map(applied -> !applied.isBefore(through)).orElse(false);
   }
 
-  /** Nothing the changes topic holds is left to apply: the next heartbeat it applies is moments away. */
+  /**
+   * Nothing the changes topic holds is left to apply and heartbeats still come: the next one it
+   * applies is moments away.
+   */
   boolean drained(String region) {
     RegionLag lag = lags.apply(region);
-    return lag.state() == RegionLag.State.KNOWN && lag.pendingEvents() == 0;
+    return lag.state() == RegionLag.State.KNOWN && lag.pendingEvents() == 0
+        && lag.primarySilence().compareTo(HEARTBEAT_AWAY) <= 0;
+  }
+
+  /** Why what was on its way will not come, if the primary has been silent for longer than max-lag. */
+  Optional<String> primarySilent(String region) {
+    RegionLag lag = lags.apply(region);
+    if (lag.state() != RegionLag.State.KNOWN || lag.primarySilence().compareTo(maxLag) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format("the primary (%s) has been silent for %.1fs", lag.primaryRegion(),
+        lag.primarySilence().toMillis() / 1000.0));
+  }
+
+  /** The heartbeats come from this region: it is the primary, and there is nothing to compare it with. */
+  boolean isPrimary(String region) {
+    return lags.apply(region).state() == RegionLag.State.PRIMARY;
   }
 
   /** Why the region cannot be compared usefully now, if it cannot. */

@@ -47,6 +47,7 @@ public final class StandbyInspector implements AutoCloseable {
   /** How often the schedule looks for a due or waiting comparison and for differences to compare again. */
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final String PRIMARY = "the region is the primary: it is inspected once an epoch makes it a standby";
   /**
    * Versions whose data digests one region's comparisons keep for the next (both Vaults'): a
    * version's data never changes, so only new ones are read. About 250 bytes each.
@@ -182,6 +183,10 @@ public final class StandbyInspector implements AutoCloseable {
       return;
     }
     compareUnlessBehind(region);
+    if (replication.isPrimary(region)) {
+      update(region, inspection -> inspection.withCertificates(inspection.certificates(), Optional.of(PRIMARY)));
+      return;
+    }
     Optional<CertificateScanner.Scan> scan = inspection(region).certificates();
     Optional<String> certificateProblem = Optional.empty();
     try {
@@ -195,6 +200,12 @@ public final class StandbyInspector implements AutoCloseable {
   }
 
   private void compareUnlessBehind(String region) {
+    if (replication.isPrimary(region)) {
+      // Comparing the primary with itself would read all of it twice for nothing.
+      waiting.add(region);
+      update(region, inspection -> inspection.withDriftProblem(PRIMARY));
+      return;
+    }
     Optional<String> behind = replication.tooFarBehind(region);
     if (behind.isPresent()) {
       waiting.add(region);
@@ -223,26 +234,38 @@ public final class StandbyInspector implements AutoCloseable {
     comparingAgain.lock();
     try {
       Optional<Drift> before = inspection(region).drift();
-      if (before.isEmpty() || before.get().inFlight().isEmpty()
-          || !replication.hasApplied(region, before.get().inFlight().through())) {
+      if (before.isEmpty() || before.get().inFlight().isEmpty()) {
         return;
       }
       Drift drift = before.get();
+      if (!replication.hasApplied(region, drift.inFlight().through())) {
+        Optional<String> silent = replication.primarySilent(region);
+        if (silent.isPresent() && drift.inFlight().notComparedAgain().isEmpty()) {
+          replace(region, drift, notComparedAgain(drift, silent.get() + ": what was on its way will not come"));
+        }
+        return;
+      }
       Drift settled;
       try {
         settled = settle(drift, Verifier.compareAgain(primaryVault(), vaults.get(region),
             subjects(drift.inFlight()), digests(region)));
       } catch (PrimaryUnavailableException | VaultException e) {
-        settled = new Drift(drift.at(), drift.compared(), drift.differences(), new InFlight(
-            drift.inFlight().differences(), drift.inFlight().through(), Optional.of(e.getMessage())));
+        settled = notComparedAgain(drift, e.getMessage());
       }
-      Drift replacement = settled;
-      // A comparison that finished meanwhile is newer than what this compared again.
-      inspections.computeIfPresent(region, (r, now) -> now.drift().orElse(null) == drift
-          ? now.withDrift(replacement) : now);
+      replace(region, drift, settled);
     } finally {
       comparingAgain.unlock();
     }
+  }
+
+  private static Drift notComparedAgain(Drift drift, String why) {
+    return new Drift(drift.at(), drift.compared(), drift.differences(), new InFlight(drift.inFlight().differences(),
+        drift.inFlight().through(), Optional.of(why)));
+  }
+
+  /** A comparison that finished meanwhile is newer than what this compared again, and stays. */
+  private void replace(String region, Drift before, Drift after) {
+    inspections.computeIfPresent(region, (r, now) -> now.drift().orElse(null) == before ? now.withDrift(after) : now);
   }
 
   /**

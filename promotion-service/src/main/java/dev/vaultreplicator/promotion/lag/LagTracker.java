@@ -50,6 +50,8 @@ public final class LagTracker implements AutoCloseable {
   private final Clock clock;
   private final Map<Integer, ChangesPartition> changes = new TreeMap<>();
   private final Map<String, Map<Integer, AppliedWatermark>> applied = new HashMap<>();
+  /** Per region, when its apply first applied a heartbeat of each epoch, as far as the compacted topic tells. */
+  private final Map<String, Map<Long, Instant>> firstApplied = new HashMap<>();
   /** Policy name to the SHA-256 of its rules as last replicated; empty for a replicated delete. */
   private final Map<String, Optional<String>> policies = new TreeMap<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -101,6 +103,15 @@ public final class LagTracker implements AutoCloseable {
       return RegionLag.of(region, List.of(), Map.of(), clock.instant());
     }
     return RegionLag.of(region, changes.values(), watermarks, clock.instant());
+  }
+
+  /**
+   * When the region's apply first applied a heartbeat of {@code epoch}: from then on it writes to
+   * the region's Vault. Compaction keeps only each partition's newest watermark, so after a
+   * restart this can be later than it was, never earlier.
+   */
+  public synchronized Optional<Instant> firstApplied(String region, long epoch) {
+    return Optional.ofNullable(firstApplied.getOrDefault(region, Map.of()).get(epoch));
   }
 
   /** The ACL policies as the changes topic last carried them: what every standby should hold. */
@@ -190,8 +201,11 @@ public final class LagTracker implements AutoCloseable {
     }
     String region = appliedTopicToRegion.get(record.topic());
     if (record.value() != null) {
-      decode(record, AppliedWatermark.class)
-          .ifPresent(watermark -> applied.get(region).put(watermark.getPartition(), watermark));
+      decode(record, AppliedWatermark.class).ifPresent(watermark -> {
+        applied.get(region).put(watermark.getPartition(), watermark);
+        firstApplied.computeIfAbsent(region, r -> new HashMap<>()).merge(watermark.getEpoch(),
+            watermark.getAppliedTime(), (earlier, later) -> earlier.isBefore(later) ? earlier : later);
+      });
     }
   }
 

@@ -36,6 +36,8 @@ class StandbyInspectorTest {
   /** What the standby has applied of the primary's commits: before this instant, everything. */
   private final AtomicReference<Instant> appliedThrough = new AtomicReference<>(Instant.EPOCH);
   private final AtomicReference<Duration> lag = new AtomicReference<>(Duration.ZERO);
+  private final AtomicReference<Duration> silence = new AtomicReference<>(Duration.ZERO);
+  private final AtomicReference<RegionLag.State> state = new AtomicReference<>(RegionLag.State.KNOWN);
   private StandbyInspector inspector;
   private DriftCheck check;
 
@@ -45,8 +47,8 @@ class StandbyInspectorTest {
     standbyEmulator = VaultEmulator.start();
     primary = new TestVault(primaryEmulator);
     standby = new TestVault(standbyEmulator);
-    Replication replication = new Replication(region -> new RegionLag(region, RegionLag.State.KNOWN, "",
-        Instant.now(), appliedThrough.get(), lag.get(), 0, Duration.ZERO, "east", 1), MAX_LAG);
+    Replication replication = new Replication(region -> new RegionLag(region, state.get(), "",
+        Instant.now(), appliedThrough.get(), lag.get(), 0, silence.get(), "east", 1), MAX_LAG);
     inspector = new StandbyInspector(Map.of("east", gateway(primary), "west", gateway(standby)),
         () -> Optional.of("east"), List.of("west"), List.of("secret"), new CertificateScanner(Duration.ofDays(7)),
         replication, Clock.systemUTC());
@@ -132,6 +134,33 @@ class StandbyInspectorTest {
 
     assertThat(result.status()).isEqualTo(Status.WARN);
     assertThat(result.reason()).contains("could not be compared again", "the primary (east) is unreachable");
+  }
+
+  @Test
+  void shouldWarnWhenThePrimaryFellSilentBeforeTheStandbyCouldApplyPastADifference() {
+    primary.write("app/db", "{\"password\":\"one\"}");
+    inspector.inspectNow("west");
+    silence.set(Duration.ofSeconds(30));
+
+    CheckResult result = check.evaluate("west");
+
+    assertThat(result.status()).isEqualTo(Status.WARN);
+    assertThat(result.reason()).contains("the primary (east) has been silent for 30.0s",
+        "what was on its way will not come", "secret/app/db");
+  }
+
+  @Test
+  void shouldNeitherCompareNorScanTheRegionWhileItIsThePrimary() {
+    standby.write("app/db", "{\"password\":\"only-here\"}");
+    state.set(RegionLag.State.PRIMARY);
+
+    inspector.inspectNow("west");
+
+    StandbyInspector.Inspection inspection = inspector.inspection("west");
+    assertThat(inspection.drift()).isEmpty();
+    assertThat(inspection.certificates()).isEmpty();
+    assertThat(inspection.driftProblem()).hasValueSatisfying(p -> assertThat(p).contains("is the primary"));
+    assertThat(inspection.certificateProblem()).hasValueSatisfying(p -> assertThat(p).contains("is the primary"));
   }
 
   private static VaultGateway gateway(TestVault vault) {
