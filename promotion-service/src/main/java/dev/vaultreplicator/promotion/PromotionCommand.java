@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "promotion-service", mixinStandardHelpOptions = true, version = "vault-replicator 0.1.0",
     sortOptions = false,
     subcommands = {ClientCommands.Status.class, ClientCommands.Readiness.class, ClientCommands.Drill.class,
-        ClientCommands.Promote.class, ClientCommands.Audit.class, ClientCommands.Fenced.class,
+        ClientCommands.Promote.class, ClientCommands.Switchover.class, ClientCommands.Audit.class,
+        ClientCommands.Fenced.class,
         CommandLine.HelpCommand.class},
     description = {
         "Measures replication lag per standby region, judges whether a standby is fit to promote, and serves "
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
             + "regions is read from VAULT_REPLICATOR_REGIONS, and so on. docs/promotion.md has the API.",
         "",
         "The commands below ask a running service, at $PROMOTION_URL with the token in $PROMOTION_TOKEN (or "
-            + "--token-file): status, readiness REGION, drill REGION, promote REGION --reason ..., audit, fenced "
+            + "--token-file): status, readiness REGION, drill REGION, promote REGION --reason ..., switchover REGION --reason "
+            + "..., audit, fenced "
             + "REGION. Exit "
             + "codes: 0 done, 2 refused or blocked, 1 an error.",
         ""},

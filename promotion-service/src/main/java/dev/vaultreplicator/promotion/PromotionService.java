@@ -26,6 +26,7 @@ import dev.vaultreplicator.promotion.gate.VetoHook;
 import dev.vaultreplicator.promotion.http.PromotionApi;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.promotion.log.PartitionLog;
+import dev.vaultreplicator.promotion.switchover.Switchovers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -104,11 +105,13 @@ public final class PromotionService implements AutoCloseable {
     Drills drills = new Drills(gate, audit, config.regions);
     drills.start(config.drillInterval);
     PromotionMetrics.register(registry, tracker, gate, drills);
-    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, drills, control, audit,
-        new FencedReport(fencedTopic, codec, tracker), tokens, config.maxLag, config.maxPending,
+    Switchovers switchovers = new Switchovers(gate, tracker::lag, clock);
+    switchovers.start();
+    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, drills, switchovers, control,
+        audit, new FencedReport(fencedTopic, codec, tracker), tokens, config.maxLag, config.maxPending,
         config.metricsPublic, registry), config.httpPort);
     LOG.info("promotion service on http://0.0.0.0:{} ({})", api.port(), config);
-    return new PromotionService(List.of(api, drills, inspector, tracker, controlTopic, auditTopic, fencedTopic,
+    return new PromotionService(List.of(api, switchovers, drills, inspector, tracker, controlTopic, auditTopic, fencedTopic,
         producer), api);
   }
 

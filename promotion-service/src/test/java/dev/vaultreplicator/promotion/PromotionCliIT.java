@@ -76,6 +76,9 @@ class PromotionCliIT extends PromotionStackBase {
     assertThat(refused.out()).startsWith("REFUSED: west is not fit to promote");
     assertThat(cli(tokenFile("wrong", "no-such-token"), "status").err()).contains("refused the token (401)");
     assertThat(cli(tokenFile("wrong", "no-such-token"), "status").code()).isEqualTo(1);
+    Run switchover = cli(operator, "switchover", "west", "--reason", "maintenance", "--timeout", "2s", "--wait");
+    assertThat(switchover.code()).as(switchover.err()).isEqualTo(2);
+    assertThat(switchover.out()).contains("WAITING: waiting for west to apply everything", "TIMED_OUT");
     Run noReason = cli(operator, "promote", "west");
     assertThat(noReason.code()).as("a usage error is an error, not a refusal").isEqualTo(1);
     assertThat(noReason.err()).contains("Missing required option: '--reason");

@@ -3,80 +3,24 @@ package dev.vaultreplicator.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vaultreplicator.events.EpochRecord;
-import dev.vaultreplicator.events.Heartbeat;
 import dev.vaultreplicator.events.PolicyChange;
 import dev.vaultreplicator.events.SecretChange;
-import dev.vaultreplicator.seal.Envelope;
-import dev.vaultreplicator.seal.Keyring;
-import dev.vaultreplicator.seal.SecretSealer;
-import dev.vaultreplicator.testing.OnBroker;
-import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestLog;
-import dev.vaultreplicator.testing.TestVault;
-import dev.vaultreplicator.testing.VaultKind;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** Capture against a real broker and a real OpenBao, and the emulator, each with its socket audit device. */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(VaultKind.class)
-class CaptureIT extends OnBroker {
-
-  private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static final Duration WAIT = Duration.ofSeconds(30);
-
-  private final Keyring keyring = Keyring.generate("test-key");
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  @Parameter
-  VaultKind vaultKind;
-  private TestVault primary;
-  private String prefix;
-  private Capture capture;
-  private ChangesTopic topic;
-
-  @BeforeEach
-  void startPrimary() {
-    primary = vaultKind.start();
-    prefix = "capture-it-" + PREFIXES.incrementAndGet() + "-" + System.nanoTime();
-  }
-
-  @AfterEach
-  void stopAll() {
-    if (topic != null) {
-      topic.close();
-    }
-    if (capture != null) {
-      capture.close();
-    }
-    if (primary != null) {
-      primary.close();
-    }
-  }
+/** Capture publishes what the primary committed: every operation, once, in order, sealed, under its epoch. */
+class CaptureIT extends CaptureFixture {
 
   @Test
   void shouldPublishEveryKv2OperationAsItsOwnEventInOrder() throws Exception {
@@ -218,11 +162,6 @@ class CaptureIT extends OnBroker {
         .isGreaterThanOrEqualTo((keys - 1) * 1000.0 / 100 * 0.9);
   }
 
-  private long scansCompleted() {
-    var timer = registry.find("vault.capture.scan.duration").timer();
-    return timer == null ? 0 : timer.count();
-  }
-
   @Test
   void shouldHoldBackDeletesWhenAScanSeesFarFewerKeysThanWerePublished() throws Exception {
     startCapture(Map.of());
@@ -250,101 +189,6 @@ class CaptureIT extends OnBroker {
    * On OpenBao, removing the device leaves its connection open with nothing on it (issue 14), so
    * capture must prove the stream delivers, not only that it is connected.
    */
-  @Test
-  void shouldFreezeCapturedThroughWhileTheAuditStreamIsDown() throws Exception {
-    startCapture(Map.of());
-    Instant before = awaitCapturedThroughPast(Instant.now());
-
-    primary.disableAudit("capture");
-    await().atMost(WAIT).until(() -> registry.get("vault.capture.audit.stream.delivering").gauge().value() == 0.0);
-    Instant frozen = latestHeartbeat().getCapturedThrough();
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-        .until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
-    assertThat(frozen).isAfterOrEqualTo(before);
-
-    primary.enableAudit("capture", capture.auditPort());
-    awaitCapturedThroughPast(Instant.now());
-    assertThat(registry.get("vault.capture.audit.stream.delivering").gauge().value()).isEqualTo(1.0);
-    assertThat(topic.heartbeats().stream().map(Heartbeat::getPartition).distinct())
-        .as("a heartbeat on every partition").containsExactlyInAnyOrder(0, 1, 2);
-  }
-
-  /**
-   * The gap's scan runs while the stream is still down, so a change after it is on no scan's list:
-   * only a scan that starts once the stream delivers again covers it, and captured_through may not
-   * vouch for that change before it is published.
-   */
-  @Test
-  void shouldCoverAChangeTheStreamMissedAfterTheGapsScanWithAScanOnceItDeliversAgain() throws Exception {
-    startCapture(Map.of());
-    awaitCapturedThroughPast(Instant.now());
-    primary.disableAudit("capture");
-    await().atMost(WAIT).until(() -> registry.get("vault.capture.audit.stream.delivering").gauge().value() == 0.0);
-    await().atMost(WAIT).until(() -> scansCompleted() >= 2); // the first scan, then the gap's
-
-    primary.write("while-down", "{\"v\":\"1\"}");
-    Instant committed = Instant.parse(primary.read("secret/metadata/while-down").at("/versions/1/created_time").asText());
-    primary.enableAudit("capture", capture.auditPort());
-
-    awaitEvents("secret/while-down", "WRITE v1");
-    assertNoHeartbeatVouchesForItBeforeItsEvent("while-down", committed);
-  }
-
-  /**
-   * The first scan waits for the stream to deliver: one that ran before would leave a gap behind it
-   * (lines lost until the device connected), and a second full scan would have to cover it.
-   */
-  @Test
-  void shouldScanOnceAtStartWhenTheAuditDeviceConnectsSecondsAfterCapture() throws Exception {
-    primary.write("there-before", "{\"v\":\"1\"}");
-    Map<String, String> settings = TestCapture.settings(kafka.bootstrapServers(), prefix, primary);
-    capture = Capture.start(CaptureConfig.from(settings), keyring, registry);
-    topic = new ChangesTopic(kafka.bootstrapServers(), prefix + ".changes");
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> scansCompleted() == 0);
-
-    primary.enableAudit("capture", capture.auditPort());
-
-    awaitEvents("secret/there-before", "WRITE v1");
-    awaitCapturedThroughPast(Instant.now());
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> scansCompleted() == 1);
-  }
-
-  /** Issue 14: a socket device may lose the line it was writing when its connection breaks. */
-  @Test
-  void shouldRepairALostAuditLineWithAScanAndNeverVouchForItBeforeItIsPublished() throws Exception {
-    startCapture(Map.of());
-    try (LineDroppingProxy proxy = new LineDroppingProxy(capture.auditPort())) {
-      primary.disableAudit("capture");
-      primary.enableAudit("capture", proxy.port());
-      primary.write("before", "{\"v\":\"1\"}");
-      awaitEvents("secret/before", "WRITE v1");
-      proxy.dropNext(line -> line.contains("\"type\":\"response\"") && line.contains("\"path\":\"secret/data/lost\""));
-
-      primary.write("lost", "{\"v\":\"1\"}");
-
-      await().atMost(WAIT).until(() -> proxy.dropped() != null);
-      Instant committed = Instant.parse(primary.read("secret/metadata/lost").at("/versions/1/created_time").asText());
-      awaitEvents("secret/lost", "WRITE v1"); // the scan the disconnect asked for found it
-      assertNoHeartbeatVouchesForItBeforeItsEvent("lost", committed);
-    }
-  }
-
-  /** Some heartbeat vouches for the commit of {@code path}'s event, and every one that does comes after it. */
-  private void assertNoHeartbeatVouchesForItBeforeItsEvent(String path, Instant committed) {
-    ChangesTopic.Positioned event = topic.positioned().stream()
-        .filter(p -> p.event() instanceof SecretChange c && c.getPath().equals(path)).findFirst().orElseThrow();
-    await().atMost(WAIT).until(() -> vouchingFor(committed, event.partition()).findAny().isPresent());
-    assertThat(vouchingFor(committed, event.partition()))
-        .as("every heartbeat that vouches for the commit of " + path + " comes after its event")
-        .allSatisfy(heartbeat -> assertThat(heartbeat.offset()).isGreaterThan(event.offset()));
-  }
-
-  /** The heartbeats on a partition whose captured_through covers {@code committed}. */
-  private java.util.stream.Stream<ChangesTopic.Positioned> vouchingFor(Instant committed, int partition) {
-    return topic.positioned().stream().filter(p -> p.partition() == partition && p.event() instanceof Heartbeat h
-        && !h.getCapturedThrough().isBefore(committed));
-  }
-
   @Test
   void shouldStopPublishingOnceANewerEpochNamesAnotherRegion() throws Exception {
     startCapture(Map.of());
@@ -394,26 +238,6 @@ class CaptureIT extends OnBroker {
     assertThat(topic.rawValues()).noneMatch(value -> contains(value, needle));
     assertThat(open(secretChanges("secret/canary").get(0))).contains(canary);
     assertThat(TestLog.text()).doesNotContain(canary);
-  }
-
-  @Test
-  void shouldFreezeHeartbeatsWhileThePrimaryIsSealedAndPublishWhatFollowsTheUnseal() throws Exception {
-    startCapture(Map.of(CaptureConfig.BACKOFF_MAX, "1s"));
-    awaitCapturedThroughPast(Instant.now());
-
-    primary.seal();
-    // Advancing, captured_through trails now by the delivery allowance (250 ms) plus a heartbeat.
-    await().atMost(WAIT).until(() -> registry.get("vault.capture.heartbeat.age").gauge().value() > 1.5);
-    Instant frozen = capture.capturedThrough().orElseThrow().truncatedTo(ChronoUnit.MILLIS); // as Avro keeps it
-    await().atMost(WAIT).until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-        .until(() -> latestHeartbeat().getCapturedThrough().equals(frozen));
-    primary.unseal();
-    Instant unsealed = Instant.now();
-    primary.write("after-unseal", "{\"v\":\"1\"}");
-
-    awaitEvents("secret/after-unseal", "WRITE v1");
-    assertThat(awaitCapturedThroughPast(unsealed)).isAfter(frozen);
   }
 
   @Test
@@ -468,95 +292,5 @@ class CaptureIT extends OnBroker {
     awaitEvents("sys/policy/capture", "POLICY WRITE");
     awaitCapturedThroughPast(Instant.now());
     assertThat(registry.find("vault.capture.primary.errors").counters()).isEmpty();
-  }
-
-  // ---- helpers ---------------------------------------------------------------------------------
-
-  private void startCapture(Map<String, String> overrides) throws Exception {
-    Map<String, String> settings = TestCapture.settings(kafka.bootstrapServers(), prefix, primary);
-    settings.putAll(overrides);
-    capture = TestCapture.start(settings, primary, keyring, registry);
-    if (topic == null) {
-      topic = new ChangesTopic(kafka.bootstrapServers(), prefix + ".changes");
-    }
-  }
-
-  private void awaitEvents(String key, String... expected) {
-    await().atMost(WAIT).untilAsserted(() -> assertThat(events(key).stream().map(CaptureIT::describe).toList())
-        .containsExactly(expected));
-  }
-
-  private List<SpecificRecord> events() {
-    return topic.events();
-  }
-
-  private List<SpecificRecord> events(String key) {
-    return topic.events().stream().filter(e -> key.equals(keyOf(e))).toList();
-  }
-
-  private List<SecretChange> secretChanges() {
-    return topic.events().stream().filter(SecretChange.class::isInstance).map(SecretChange.class::cast).toList();
-  }
-
-  private List<SecretChange> secretChanges(String key) {
-    return events(key).stream().map(SecretChange.class::cast).toList();
-  }
-
-  private Heartbeat latestHeartbeat() {
-    List<Heartbeat> all = topic.heartbeats();
-    return all.get(all.size() - 1);
-  }
-
-  private Instant awaitCapturedThroughPast(Instant instant) {
-    await().atMost(WAIT).until(() -> !topic.heartbeats().isEmpty()
-        && latestHeartbeat().getCapturedThrough().isAfter(instant.minusMillis(300)));
-    return latestHeartbeat().getCapturedThrough();
-  }
-
-  private void claimEpoch(long epoch, String region) throws Exception {
-    EpochRecord claim = EpochRecord.newBuilder().setEpoch(epoch).setPrimaryRegion(region).setSince(Instant.now())
-        .setRequestedBy("test").setReason("test").setForced(false).setRequestId(null).build();
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(prefix + ".control", Long.toString(epoch),
-          new dev.vaultreplicator.codec.EventCodec().encode(claim))).get();
-    }
-  }
-
-  private String open(SecretChange change) {
-    return new String(new SecretSealer(keyring).open(Envelope.of(change), change.getSealedData()).json(),
-        StandardCharsets.UTF_8);
-  }
-
-  private static String keyOf(SpecificRecord event) {
-    if (event instanceof SecretChange c) {
-      return c.getMount() + "/" + c.getPath();
-    }
-    return event instanceof PolicyChange p ? "sys/policy/" + p.getName() : null;
-  }
-
-  private static String describe(SpecificRecord event) {
-    if (event instanceof PolicyChange p) {
-      return "POLICY " + p.getOperation();
-    }
-    SecretChange c = (SecretChange) event;
-    return switch (c.getOperation()) {
-      case SOFT_DELETE, UNDELETE, DESTROY -> c.getOperation() + " " + c.getVersions();
-      default -> c.getOperation() + " v" + c.getSourceVersion();
-    };
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

@@ -197,6 +197,85 @@ public final class ClientCommands {
     }
   }
 
+  @Command(name = "switchover", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ERROR,
+      description = "A planned switchover: the target waits until it has applied everything the primary committed "
+          + "before a watermark taken at the start, and every check passes, then is promoted. Exit 0 when accepted "
+          + "(with --wait: when promoted), 2 when refused, timed out or cancelled.")
+  public static final class Switchover extends ClientCommand {
+    private static final long POLL_MILLIS = 1_000;
+
+    @Parameters(paramLabel = "REGION", description = "The standby region to make primary.")
+    String region;
+
+    @Option(names = "--reason", required = true, description = "Why, for the audit: required.")
+    String reason;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "When to start, RFC 3339 (default: now).")
+    String at;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "How long to wait for the target, e.g. 5m "
+        + "(the service's default: 5m).")
+    String timeout;
+
+    @Option(names = "--wait", description = "Follow it until it ends, printing what it waits for.")
+    boolean await;
+
+    @Override
+    int run(PromotionClient client) throws PromotionClient.UnreachableException {
+      ObjectNode body = JsonNodeFactory.instance.objectNode().put("region", region).put("reason", reason);
+      if (at != null) {
+        body.put("scheduled_at", at);
+      }
+      if (timeout != null) {
+        body.put("timeout", timeout);
+      }
+      PromotionClient.Answer answer = client.post("v1/switchovers", body);
+      if (!await || answer.status() != 202) {
+        return answered(answer, a -> a.status() == 409 ? REFUSED : DONE, this::print, 202, 409);
+      }
+      String id = answer.body().path("id").asText();
+      String shown = "";
+      while (true) {
+        PromotionClient.Answer now = client.get("v1/switchovers/" + ClientCommand.path(id));
+        if (now.status() != 200) {
+          return ClientOptions.unlessExpected(now, err);
+        }
+        String state = now.body().path("state").asText();
+        String line = state + (now.body().path("waiting_for").isTextual()
+            ? ": waiting for " + now.body().path("waiting_for").asText() : "");
+        if (!options.json && !line.equals(shown)) {
+          out.println(line);
+          out.flush();
+          shown = line;
+        }
+        if (!state.equals("SCHEDULED") && !state.equals("WAITING")) {
+          if (options.json) {
+            ClientOptions.printJson(out, now.body());
+          } else {
+            print(now.body());
+          }
+          return state.equals("PROMOTED") ? DONE : REFUSED;
+        }
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return ERROR;
+        }
+      }
+    }
+
+    private void print(JsonNode switchover) {
+      JsonNode shown = switchover.has("switchover") ? switchover.path("switchover") : switchover;
+      if (switchover.has("error")) {
+        out.println("REFUSED: " + switchover.path("error").asText());
+      }
+      out.println("switchover " + shown.path("id").asText() + " to " + shown.path("region").asText() + ": "
+          + shown.path("state").asText() + (shown.path("message").isTextual() ? ": " + shown.path("message").asText()
+              : ""));
+    }
+  }
+
   @Command(name = "audit", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ERROR,
       description = "Every decision in the audit chain, and whether the chain verifies. With --verify, exit 2 when "
           + "it does not.")

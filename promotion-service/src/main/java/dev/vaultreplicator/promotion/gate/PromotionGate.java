@@ -215,6 +215,16 @@ public final class PromotionGate {
     return Answer.of(status, PromotionReport.of(recorded));
   }
 
+  /**
+   * One step of a switchover (requested, cancelled, timed out, promoted), in the audit chain; the
+   * promotion it ends with is recorded as a promotion of its own.
+   */
+  public void recordSwitchover(String id, Caller caller, String region, String reason, String step,
+      AuditOutcome outcome, String message) {
+    record(AuditAction.SWITCHOVER, id, caller, region, reason, false, false, List.of(), outcome, null, message,
+        tracker.lag(region), Map.of("step", step));
+  }
+
   private PromotionAudit record(AuditAction action, String id, Caller caller, String region, String reason,
       boolean dryRun, boolean forced, List<CheckResult> checks, AuditOutcome outcome, Long epoch, String message,
       RegionLag lag, Map<String, String> extra) {

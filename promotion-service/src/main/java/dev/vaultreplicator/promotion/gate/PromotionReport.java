@@ -10,10 +10,11 @@ import java.util.List;
  * audit record, so {@code GET /v1/promotions/{id}} answers the same after a restart.
  *
  * @param epoch the new epoch when allowed; the winner's when the race was lost
+ * @param step a switchover's step (requested, waiting, promoted, timed_out, cancelled, refused); null otherwise
  */
 public record PromotionReport(String id, String action, String region, String outcome, boolean dryRun,
     boolean forced, String requestedBy, String reason, Instant time, Long epoch, String message,
-    List<CheckResult> checks, RiskWindow riskWindow) {
+    List<CheckResult> checks, RiskWindow riskWindow, String step) {
 
   public static PromotionReport of(PromotionAudit audit) {
     List<CheckResult> checks = audit.getChecks().stream().map(c -> new CheckResult(c.getName(),
@@ -21,6 +22,6 @@ public record PromotionReport(String id, String action, String region, String ou
     return new PromotionReport(audit.getRequestId(), audit.getAction().name(), audit.getRegion(),
         audit.getOutcome().name(), audit.getDryRun(), audit.getForced(), audit.getActor(), audit.getReason(),
         audit.getTime(), audit.getEpoch(), audit.getDetails().getOrDefault("message", ""), checks,
-        RiskWindow.fromDetails(audit.getDetails()));
+        RiskWindow.fromDetails(audit.getDetails()), audit.getDetails().get("step"));
   }
 }

@@ -17,6 +17,7 @@ import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.fenced.FencedReport;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.lag.LagTracker;
+import dev.vaultreplicator.promotion.switchover.Switchovers;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -48,8 +50,8 @@ public final class PromotionApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionApi.class);
 
   /** What the routes read from and act on. */
-  public record Parts(LagTracker tracker, PromotionGate gate, Drills drills, ControlLog control, AuditLog audit,
-      FencedReport fenced, TokenFile tokens, Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
+  public record Parts(LagTracker tracker, PromotionGate gate, Drills drills, Switchovers switchovers,
+      ControlLog control, AuditLog audit, FencedReport fenced, TokenFile tokens, Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
 
   /** The API's description, kept in the repository and served as it is. */
   static final String OPENAPI = readOpenApi();
@@ -90,6 +92,11 @@ public final class PromotionApi implements AutoCloseable {
     guarded(HandlerType.POST, "/v1/drills/{region}", Role.OPERATOR, auth, this::drill);
     guarded(HandlerType.POST, "/v1/promotions", Role.OPERATOR, auth, this::promote);
     guarded(HandlerType.GET, "/v1/promotions/{id}", Role.VIEWER, auth, (ctx, caller) -> promotion(ctx));
+    guarded(HandlerType.POST, "/v1/switchovers", Role.OPERATOR, auth, this::switchover);
+    guarded(HandlerType.GET, "/v1/switchovers", Role.VIEWER, auth, (ctx, caller) ->
+        ctx.json(Map.of("switchovers", parts.switchovers().all())));
+    guarded(HandlerType.GET, "/v1/switchovers/{id}", Role.VIEWER, auth, (ctx, caller) -> switchover(ctx));
+    guarded(HandlerType.DELETE, "/v1/switchovers/{id}", Role.OPERATOR, auth, this::cancelSwitchover);
     guarded(HandlerType.GET, "/v1/epoch", Role.VIEWER, auth, (ctx, caller) -> epoch(ctx));
     guarded(HandlerType.GET, "/v1/audit", Role.VIEWER, auth, (ctx, caller) -> audit(ctx));
     guarded(HandlerType.GET, "/v1/fenced/{region}", Role.VIEWER, auth, (ctx, caller) -> fenced(ctx));
@@ -220,6 +227,43 @@ public final class PromotionApi implements AutoCloseable {
     } else {
       ctx.json(Map.of("error", answer.error()));
     }
+  }
+
+  private void switchover(Context ctx, Caller caller) {
+    Switchovers.Result result = parts.switchovers().request(SwitchoverRequests.parse(ctx.body(),
+        parts.tracker().regions(), Instant.now()), caller);
+    if (result.done()) {
+      ctx.status(HttpStatus.ACCEPTED).json(result.switchover());
+      return;
+    }
+    Switchovers.Switchover pending = result.switchover();
+    ctx.status(HttpStatus.CONFLICT).json(Map.of("error", "switchover " + pending.id() + " to " + pending.region()
+        + " is pending; cancel it (DELETE /v1/switchovers/" + pending.id() + ") or wait for it to end",
+        "switchover", pending));
+  }
+
+  private void switchover(Context ctx) {
+    parts.switchovers().find(ctx.pathParam("id")).ifPresentOrElse(ctx::json, () -> noSwitchover(ctx));
+  }
+
+  private void cancelSwitchover(Context ctx, Caller caller) {
+    Optional<Switchovers.Result> found = parts.switchovers().cancel(ctx.pathParam("id"), caller);
+    if (found.isEmpty()) {
+      noSwitchover(ctx);
+      return;
+    }
+    Switchovers.Switchover switchover = found.get().switchover();
+    if (found.get().done()) {
+      ctx.json(switchover);
+    } else {
+      ctx.status(HttpStatus.CONFLICT).json(Map.of("error", "switchover " + switchover.id() + " has already ended: "
+          + switchover.state().name().toLowerCase(Locale.ROOT), "switchover", switchover));
+    }
+  }
+
+  private static void noSwitchover(Context ctx) {
+    ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no switchover with id " + ctx.pathParam("id")
+        + " (this service keeps the last 100; the audit keeps them all)"));
   }
 
   private void promotion(Context ctx) {
