@@ -17,9 +17,13 @@ public final class Validators {
 
   private Validators() {}
 
+  public static boolean isRegionName(String text) {
+    return text != null && REGION_NAME.matcher(text).matches();
+  }
+
   public static ConfigDef.Validator regionName() {
     return (name, value) -> {
-      if (value == null || !REGION_NAME.matcher(value.toString()).matches()) {
+      if (value == null || !isRegionName(value.toString())) {
         throw new ConfigException(name, value, "lower-case letters, digits and '-', starting with a letter or digit");
       }
     };

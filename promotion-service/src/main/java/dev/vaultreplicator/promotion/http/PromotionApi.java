@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.vaultreplicator.ReplicatorException;
 import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.config.Validators;
 import dev.vaultreplicator.events.EpochRecord;
 import dev.vaultreplicator.promotion.audit.AuditLog;
 import dev.vaultreplicator.promotion.auth.Caller;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,6 @@ public final class PromotionApi implements AutoCloseable {
   /** One route: {@code role} null means open to anyone. */
   record Route(String method, String path, Role role) { }
 
-  private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   /** A load balancer's hold is seconds to minutes; longer would hide an outage. */
   private static final Duration MAX_HOLD = Duration.ofHours(1);
 
@@ -292,7 +291,7 @@ public final class PromotionApi implements AutoCloseable {
   /** Any region's, not only the standbys this service follows: the old primary is usually not one of them. */
   private void fenced(Context ctx) {
     String region = ctx.pathParam("region");
-    if (!REGION.matcher(region).matches()) {
+    if (!Validators.isRegionName(region)) {
       throw new PromotionRequests.BadRequestException("region: '" + region + "' is not a region name");
     }
     List<FencedReport.Change> changes = parts.fenced().of(region);

@@ -26,6 +26,13 @@ final class PromotionRequests {
   private PromotionRequests() {}
 
   static PromotionRequest parse(String body, List<String> regions) {
+    JsonNode json = object(body, FIELDS);
+    return new PromotionRequest(region(json, regions), text(json, "reason", true), flag(json, "dry_run"), flag(json, "force"),
+        text(json, "idempotency_key", false), text(json, "recovery_block_ack", false));
+  }
+
+  /** The body as a JSON object with none but {@code fields}. */
+  static JsonNode object(String body, Set<String> fields) {
     JsonNode json;
     try {
       json = JSON.readTree(body);
@@ -37,20 +44,24 @@ final class PromotionRequests {
     }
     for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!FIELDS.contains(name)) {
-        throw new BadRequestException(name + ": unknown field; the fields are " + FIELDS);
+      if (!fields.contains(name)) {
+        throw new BadRequestException(name + ": unknown field; the fields are " + fields);
       }
     }
+    return json;
+  }
+
+  /** The required {@code region}, one of the standbys this service follows. */
+  static String region(JsonNode json, List<String> regions) {
     String region = text(json, "region", true);
     if (!regions.contains(region)) {
       throw new BadRequestException("region: '" + region + "' is not a standby region this service follows "
           + regions);
     }
-    return new PromotionRequest(region, text(json, "reason", true), flag(json, "dry_run"), flag(json, "force"),
-        text(json, "idempotency_key", false), text(json, "recovery_block_ack", false));
+    return region;
   }
 
-  private static String text(JsonNode json, String field, boolean required) {
+  static String text(JsonNode json, String field, boolean required) {
     JsonNode value = json.get(field);
     if (value == null || value.isNull()) {
       if (required) {
@@ -67,7 +78,7 @@ final class PromotionRequests {
     return value.asText().strip();
   }
 
-  private static boolean flag(JsonNode json, String field) {
+  static boolean flag(JsonNode json, String field) {
     JsonNode value = json.get(field);
     if (value == null || value.isNull()) {
       return false;

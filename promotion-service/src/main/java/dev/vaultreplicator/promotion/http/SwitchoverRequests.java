@@ -1,14 +1,11 @@
 package dev.vaultreplicator.promotion.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.config.Durations;
 import dev.vaultreplicator.promotion.switchover.SwitchoverRequest;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -20,58 +17,18 @@ final class SwitchoverRequests {
   private static final Duration MAX_TIMEOUT = Duration.ofHours(24);
   /** A schedule a little in the past is a clock apart, not a mistake. */
   private static final Duration SKEW = Duration.ofSeconds(5);
-  private static final int MAX_TEXT = 1_000;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SwitchoverRequests() {}
 
   static SwitchoverRequest parse(String body, List<String> regions, Instant now) {
-    JsonNode json;
-    try {
-      json = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new PromotionRequests.BadRequestException("body: not a JSON object");
-    }
-    if (json == null || !json.isObject()) {
-      throw new PromotionRequests.BadRequestException("body: not a JSON object");
-    }
-    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        throw new PromotionRequests.BadRequestException(name + ": unknown field; the fields are " + FIELDS);
-      }
-    }
-    String region = text(json, "region");
-    if (!regions.contains(region)) {
-      throw new PromotionRequests.BadRequestException("region: '" + region
-          + "' is not a standby region this service follows " + regions);
-    }
-    String reason = text(json, "reason");
-    JsonNode stopWrites = json.get("stop_writes");
-    if (stopWrites != null && !stopWrites.isNull()) {
-      if (!stopWrites.isBoolean()) {
-        throw new PromotionRequests.BadRequestException("stop_writes: must be true or false");
-      }
-      if (stopWrites.asBoolean()) {
-        throw new PromotionRequests.BadRequestException("stop_writes: not supported yet: sealing the old primary "
-            + "first needs capture to vouch for the changes committed just before the seal (docs/promotion.md)");
-      }
+    JsonNode json = PromotionRequests.object(body, FIELDS);
+    String region = PromotionRequests.region(json, regions);
+    String reason = PromotionRequests.text(json, "reason", true);
+    if (PromotionRequests.flag(json, "stop_writes")) {
+      throw new PromotionRequests.BadRequestException("stop_writes: not supported yet: sealing the old primary "
+          + "first needs capture to vouch for the changes committed just before the seal (docs/promotion.md)");
     }
     return new SwitchoverRequest(region, reason, scheduledAt(json, now), timeout(json));
-  }
-
-  private static String text(JsonNode json, String field) {
-    JsonNode value = json.get(field);
-    if (value == null || value.isNull()) {
-      throw new PromotionRequests.BadRequestException(field + ": required");
-    }
-    if (!value.isTextual() || value.asText().isBlank()) {
-      throw new PromotionRequests.BadRequestException(field + ": must be a non-empty string");
-    }
-    if (value.asText().length() > MAX_TEXT) {
-      throw new PromotionRequests.BadRequestException(field + ": at most " + MAX_TEXT + " characters");
-    }
-    return value.asText().strip();
   }
 
   private static Instant scheduledAt(JsonNode json, Instant now) {
