@@ -24,6 +24,7 @@ import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.gate.VetoHook;
 import dev.vaultreplicator.promotion.http.PromotionApi;
+import dev.vaultreplicator.promotion.lag.LagHistory;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.promotion.log.PartitionLog;
 import dev.vaultreplicator.promotion.switchover.Switchovers;
@@ -107,11 +108,13 @@ public final class PromotionService implements AutoCloseable {
     PromotionMetrics.register(registry, tracker, gate, drills);
     Switchovers switchovers = new Switchovers(gate, tracker::lag, clock);
     switchovers.start();
-    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, gate, drills, switchovers, control,
+    LagHistory history = new LagHistory(config.regions, tracker::lag, clock);
+    history.start();
+    PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, history, gate, drills, switchovers, control,
         audit, new FencedReport(fencedTopic, codec, tracker), tokens, config.maxLag, config.maxPending,
         config.metricsPublic, registry), config.httpPort);
     LOG.info("promotion service on http://0.0.0.0:{} ({})", api.port(), config);
-    return new PromotionService(List.of(api, switchovers, drills, inspector, tracker, controlTopic, auditTopic, fencedTopic,
+    return new PromotionService(List.of(api, history, switchovers, drills, inspector, tracker, controlTopic, auditTopic, fencedTopic,
         producer), api);
   }
 

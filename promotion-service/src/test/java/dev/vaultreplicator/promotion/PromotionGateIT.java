@@ -111,6 +111,8 @@ class PromotionGateIT extends PromotionStackIT {
         "KV_V2 secret/app/db v- epoch 2 west");
     assertThat(report.path("orphaned").asInt()).isEqualTo(report.path("count").asInt());
     assertThat(report.toString()).doesNotContain("written-to-the-old-primary", "and-again");
+    assertThat(json(stack.get(service, "/v1/fenced", VIEWER)).path("regions").path("east").asInt())
+        .isEqualTo(report.path("count").asInt());
     assertThat(stack.get(service, "/v1/fenced/East!", VIEWER).statusCode()).isEqualTo(400);
   }
 

@@ -173,8 +173,21 @@ class SafeguardsIT extends PromotionStackBase {
     String metrics = stack.get(service, "/metrics", null).body();
     JsonNode audit = json(stack.get(service, "/v1/audit", VIEWER));
 
+    JsonNode newest = json(stack.get(service, "/v1/audit?last=1", VIEWER));
+    JsonNode lastDrill = stack.regionStatus(service, "west").path("last_drill");
+
     assertThat(metrics).containsPattern("vault_promotion_last_drill_timestamp_seconds\\{region=\"west\"} 1\\.[0-9.]+E9");
     assertThat(audit.path("entries").findValuesAsText("requested_by")).contains("drill-schedule");
     assertThat(audit.path("verifies").asBoolean()).isTrue();
+    assertThat(newest.path("entries")).hasSize(1);
+    assertThat(newest.path("count").asInt()).isGreaterThanOrEqualTo(audit.path("entries").size());
+    assertThat(newest.path("verifies").asBoolean()).isTrue();
+    assertThat(lastDrill.path("passed").asBoolean()).isTrue();
+    assertThat(Instant.parse(lastDrill.path("at").asText())).isAfter(Instant.now().minusSeconds(60));
+    for (String bad : List.of("0", "-3", "ten", "10001")) {
+      HttpResponse<String> refused = stack.get(service, "/v1/audit?last=" + bad, VIEWER);
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(json(refused).path("error").asText()).as(bad).startsWith("last: '" + bad + "' is not a number");
+    }
   }
 }

@@ -220,6 +220,9 @@ public final class Devstack {
                     + "/v1/secret/data/demo   (the same secret, applied to the standby)");
             System.out.println("     and  curl -s " + PromotionComponent.url(settings) + "/health/standby/" + STANDBY_REGION
                     + "   (200 once " + STANDBY_REGION + " is fit to promote; /v1/status with a token says why)");
+            System.out.println();
+            System.out.println("Dashboard: " + PromotionComponent.url(settings) + "/   (sign in with $PROMOTION_VIEWER_TOKEN "
+                    + "to watch, $PROMOTION_OPERATOR_TOKEN to drill and promote: echo them after sourcing the env file)");
             System.out.println("Logs: " + layout.home() + "/<component>.log");
             if (detach) {
                 System.out.println("Running in the background; stop with ./devstack down");

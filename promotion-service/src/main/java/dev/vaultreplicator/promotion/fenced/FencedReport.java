@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -35,6 +37,15 @@ public final class FencedReport {
     this.log = log;
     this.codec = codec;
     this.tracker = tracker;
+  }
+
+  /** How many fenced changes each region that has any recorded, by region name. */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (ConsumerRecord<String, byte[]> record : log.readAll()) {
+      decode(record.value()).ifPresent(c -> counts.merge(c.getSourceRegion(), 1L, Long::sum));
+    }
+    return counts;
   }
 
   /** The region's fenced changes, oldest first. */

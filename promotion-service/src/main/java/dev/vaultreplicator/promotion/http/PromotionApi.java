@@ -17,6 +17,7 @@ import dev.vaultreplicator.promotion.drill.Drills;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.fenced.FencedReport;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
+import dev.vaultreplicator.promotion.lag.LagHistory;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.promotion.switchover.Switchovers;
 import io.javalin.Javalin;
@@ -24,6 +25,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -50,7 +52,7 @@ public final class PromotionApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionApi.class);
 
   /** What the routes read from and act on. */
-  public record Parts(LagTracker tracker, PromotionGate gate, Drills drills, Switchovers switchovers,
+  public record Parts(LagTracker tracker, LagHistory history, PromotionGate gate, Drills drills, Switchovers switchovers,
       ControlLog control, AuditLog audit, FencedReport fenced, TokenFile tokens, Duration maxLag, long maxPending, boolean metricsPublic, PrometheusMeterRegistry registry) { }
 
   /** The API's description, kept in the repository and served as it is. */
@@ -58,6 +60,16 @@ public final class PromotionApi implements AutoCloseable {
 
   /** One route: {@code role} null means open to anyone. */
   record Route(String method, String path, Role role) { }
+
+  /**
+   * The dashboard's pages may load and call only what this service serves: no CDN, no fonts or
+   * scripts from elsewhere, no framing by another site, no inline script for injected markup to use.
+   */
+  static final String DASHBOARD_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  /** Audit entries a caller may ask for at a time with {@code last}. */
+  private static final int MAX_AUDIT_ENTRIES = 10_000;
 
   /** A load balancer's hold is seconds to minutes; longer would hide an outage. */
   private static final Duration MAX_HOLD = Duration.ofHours(1);
@@ -75,6 +87,13 @@ public final class PromotionApi implements AutoCloseable {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)));
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/dashboard";
+        files.location = Location.CLASSPATH;
+        files.headers = Map.of("Content-Security-Policy", DASHBOARD_POLICY, "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer", "Cache-Control", "no-cache");
+      });
     });
     Authenticator auth = new Authenticator(parts.tokens());
     open(HandlerType.GET, "/health/live", ctx -> ctx.json(Map.of("status", "live")));
@@ -86,7 +105,11 @@ public final class PromotionApi implements AutoCloseable {
       guarded(HandlerType.GET, "/metrics", Role.VIEWER, auth, (ctx, caller) -> metrics(ctx));
     }
     open(HandlerType.GET, "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
+    guarded(HandlerType.GET, "/v1/whoami", Role.VIEWER, auth, (ctx, caller) ->
+        ctx.json(Map.of("name", caller.name(), "role", caller.role().label())));
     guarded(HandlerType.GET, "/v1/status", Role.VIEWER, auth, (ctx, caller) -> status(ctx));
+    guarded(HandlerType.GET, "/v1/lag/history", Role.VIEWER, auth, (ctx, caller) -> ctx.json(Map.of(
+        "interval_seconds", LagHistory.INTERVAL.toSeconds(), "regions", parts.history().samples())));
     guarded(HandlerType.GET, "/v1/readiness/{region}", Role.VIEWER, auth, (ctx, caller) -> readiness(ctx));
     guarded(HandlerType.POST, "/v1/drills/{region}", Role.OPERATOR, auth, this::drill);
     guarded(HandlerType.POST, "/v1/promotions", Role.OPERATOR, auth, this::promote);
@@ -98,6 +121,8 @@ public final class PromotionApi implements AutoCloseable {
     guarded(HandlerType.DELETE, "/v1/switchovers/{id}", Role.OPERATOR, auth, this::cancelSwitchover);
     guarded(HandlerType.GET, "/v1/epoch", Role.VIEWER, auth, (ctx, caller) -> epoch(ctx));
     guarded(HandlerType.GET, "/v1/audit", Role.VIEWER, auth, (ctx, caller) -> audit(ctx));
+    guarded(HandlerType.GET, "/v1/fenced", Role.VIEWER, auth, (ctx, caller) ->
+        ctx.json(Map.of("regions", parts.fenced().counts())));
     guarded(HandlerType.GET, "/v1/fenced/{region}", Role.VIEWER, auth, (ctx, caller) -> fenced(ctx));
     app.exception(PromotionRequests.BadRequestException.class, (e, ctx) ->
         ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
@@ -196,7 +221,8 @@ public final class PromotionApi implements AutoCloseable {
 
   private void status(Context ctx) {
     List<RegionStatus> regions = parts.tracker().regions().stream()
-        .map(region -> RegionStatus.of(parts.tracker().lag(region), parts.gate().readiness(region))).toList();
+        .map(region -> RegionStatus.of(parts.tracker().lag(region), parts.gate().readiness(region),
+            parts.drills().last(region).orElse(null))).toList();
     ctx.json(Map.of("regions", regions));
   }
 
@@ -303,15 +329,36 @@ public final class PromotionApi implements AutoCloseable {
     ctx.json(body);
   }
 
+  /** The whole chain is verified; {@code last} only limits the entries shown. */
   private void audit(Context ctx) {
+    int last = last(ctx);
     List<AuditLog.Entry> entries = parts.audit().readAll();
     AuditLog.Verification verification = AuditLog.verify(entries);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("verifies", verification.verifies());
     body.put("broken_at", verification.brokenAt() < 0 ? null : verification.brokenAt());
     body.put("reason", verification.reason());
-    body.put("entries", entries.stream().map(AuditEntryView::of).toList());
+    body.put("count", entries.size());
+    body.put("entries", entries.subList(Math.max(0, entries.size() - last), entries.size()).stream()
+        .map(AuditEntryView::of).toList());
     ctx.json(body);
+  }
+
+  private static int last(Context ctx) {
+    String text = ctx.queryParam("last");
+    if (text == null) {
+      return Integer.MAX_VALUE;
+    }
+    try {
+      int last = Integer.parseInt(text);
+      if (last >= 1 && last <= MAX_AUDIT_ENTRIES) {
+        return last;
+      }
+    } catch (NumberFormatException e) {
+      // the answer below names the field and the range
+    }
+    throw new PromotionRequests.BadRequestException("last: '" + text + "' is not a number from 1 to "
+        + MAX_AUDIT_ENTRIES);
   }
 
   private String knownRegion(Context ctx) {

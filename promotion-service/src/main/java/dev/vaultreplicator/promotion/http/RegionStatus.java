@@ -1,22 +1,23 @@
 package dev.vaultreplicator.promotion.http;
 
 import dev.vaultreplicator.promotion.checks.CheckResult;
+import dev.vaultreplicator.promotion.drill.Drills;
 import dev.vaultreplicator.promotion.lag.RegionLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A region as {@code GET /v1/status} shows it: durations in seconds, absent figures null. */
+/** A region as {@code GET /v1/status} shows it: durations in seconds, absent figures (and a region never drilled) null. */
 record RegionStatus(String region, RegionLag.State state, String reason, Instant capturedThrough,
     Instant appliedThrough, Double lagSeconds, Long pendingEvents, Double primarySilenceSeconds, String primaryRegion,
-    Long epoch, List<CheckResult> checks) {
+    Long epoch, List<CheckResult> checks, Drills.Last lastDrill) {
 
-  static RegionStatus of(RegionLag lag, List<CheckResult> checks) {
+  static RegionStatus of(RegionLag lag, List<CheckResult> checks, Drills.Last lastDrill) {
     boolean known = lag.state() != RegionLag.State.UNKNOWN;
     return new RegionStatus(lag.region(), lag.state(), lag.reason().isEmpty() ? null : lag.reason(),
         lag.capturedThrough(), lag.appliedThrough(), seconds(lag.lag()),
         lag.state() == RegionLag.State.KNOWN ? lag.pendingEvents() : null, seconds(lag.primarySilence()),
-        lag.primaryRegion(), known ? lag.epoch() : null, checks);
+        lag.primaryRegion(), known ? lag.epoch() : null, checks, lastDrill);
   }
 
   static Double seconds(Duration duration) {

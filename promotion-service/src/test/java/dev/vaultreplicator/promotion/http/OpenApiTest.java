@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The OpenAPI document in the repository says exactly what the server does: routes, methods, who may call. */
 class OpenApiTest {
 
-  private final PromotionApi api = new PromotionApi(new PromotionApi.Parts(null, null, null, null, null, null, null, null,
+  private final PromotionApi api = new PromotionApi(new PromotionApi.Parts(null, null, null, null, null, null, null, null, null,
       Duration.ofSeconds(5), 0, true, null));
 
   @Test
