@@ -28,6 +28,7 @@ import dev.vaultreplicator.promotion.lag.LagHistory;
 import dev.vaultreplicator.promotion.lag.LagTracker;
 import dev.vaultreplicator.promotion.log.PartitionLog;
 import dev.vaultreplicator.promotion.switchover.Switchovers;
+import dev.vaultreplicator.promotion.switchover.VaultSeals;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -106,7 +107,8 @@ public final class PromotionService implements AutoCloseable {
     Drills drills = new Drills(gate, audit, config.regions);
     drills.start(config.drillInterval);
     PromotionMetrics.register(registry, tracker, gate, drills);
-    Switchovers switchovers = new Switchovers(gate, tracker::lag, clock);
+    Switchovers switchovers = new Switchovers(gate, tracker::lag, () -> control.current().map(EpochRecord::getPrimaryRegion),
+        new VaultSeals(vaults), clock);
     switchovers.start();
     LagHistory history = new LagHistory(config.regions, tracker::lag, clock);
     history.start();

@@ -5,6 +5,7 @@ import static dev.vaultreplicator.promotion.PromotionStack.VIEWER;
 import static dev.vaultreplicator.promotion.PromotionStack.WAIT;
 import static dev.vaultreplicator.promotion.PromotionStack.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Planned switchovers on the real stack: promoted once the target has caught up, timed out, cancelled, refused input. */
@@ -53,6 +59,51 @@ class SwitchoverIT extends PromotionStackBase {
         .as("committed before the watermark, so on the new primary").isEqualTo("2");
     assertThat(steps(service)).containsSubsequence("SWITCHOVER requested", "SWITCHOVER waiting",
         "PROMOTION ALLOWED", "SWITCHOVER promoted");
+  }
+
+  /**
+   * Clients write to east until the operator asks for the switchover, as after draining traffic.
+   * With stop_writes east is sealed once west has caught up, and west is promoted only once it
+   * has applied everything east committed before the seal: every write east acknowledged is on
+   * west, and east takes no more.
+   */
+  @Test
+  void shouldSealTheOldPrimaryFirstWithStopWritesAndLoseNoWriteItAcknowledged() throws Exception {
+    stack.startApply("west");
+    PromotionService service = stack.startService(Map.of());
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
+    stack.awaitFit(service, "west");
+    List<Integer> acknowledged = new CopyOnWriteArrayList<>();
+    ScheduledExecutorService clients = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger next = new AtomicInteger();
+    clients.scheduleWithFixedDelay(() -> {
+      int n = next.getAndIncrement();
+      stack.primary.write("load/k" + n, "{\"n\":\"" + n + "\"}");
+      acknowledged.add(n);
+    }, 0, 20, TimeUnit.MILLISECONDS);
+    await().atMost(WAIT).until(() -> acknowledged.size() >= 20);
+    clients.shutdown();
+    assertThat(clients.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    HttpResponse<String> accepted = stack.post(service, "/v1/switchovers",
+        "{\"region\":\"west\",\"reason\":\"maintenance of east\",\"stop_writes\":true}", OPERATOR);
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    JsonNode done = awaitState(service, json(accepted).path("id").asText(), "PROMOTED");
+
+    assertThat(done.path("epoch").asLong()).isEqualTo(2);
+    assertThat(done.path("stop_writes").asBoolean()).isTrue();
+    assertThat(done.at("/sealed/region").asText()).isEqualTo("east");
+    assertThat(done.path("watermark").asText()).isEqualTo(done.at("/sealed/at").asText());
+    assertThat(done.path("writes_until_epoch").asDouble()).isZero();
+    assertThat(done.path("message").asText()).contains("nothing was lost", "Unseal east");
+    assertThatThrownBy(() -> stack.primary.write("load/after", "{\"n\":\"late\"}")).as("east takes no more writes")
+        .hasMessageContaining("503");
+    for (int n : acknowledged) {
+      assertThat(stack.standby("west").read("secret/data/load/k" + n).at("/data/n").asText())
+          .as("load/k%d, acknowledged by east", n).isEqualTo(String.valueOf(n));
+    }
+    assertThat(steps(service)).containsSubsequence("SWITCHOVER requested", "SWITCHOVER waiting",
+        "SWITCHOVER sealed", "PROMOTION ALLOWED", "SWITCHOVER promoted");
   }
 
   @Test
@@ -106,7 +157,7 @@ class SwitchoverIT extends PromotionStackBase {
         "{\"region\":\"west\",\"reason\":\"x\",\"scheduled_at\":\"tomorrow\"}", "scheduled_at: not an RFC 3339 time",
         "{\"region\":\"west\",\"reason\":\"x\",\"timeout\":\"-1s\"}", "timeout: must be a positive duration",
         "{\"region\":\"west\",\"reason\":\"x\",\"timeout\":\"0s\"}", "timeout: must be more than 0",
-        "{\"region\":\"west\",\"reason\":\"x\",\"stop_writes\":true}", "stop_writes: not supported yet",
+        "{\"region\":\"west\",\"reason\":\"x\",\"stop_writes\":\"yes\"}", "stop_writes: must be true or false",
         "{\"region\":\"west\",\"reason\":\"x\",\"when\":\"now\"}", "when: unknown field");
 
     for (Map.Entry<String, String> refusal : refusals.entrySet()) {

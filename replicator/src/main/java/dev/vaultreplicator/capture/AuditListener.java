@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class AuditListener implements AutoCloseable {
   private final Consumer<String> lines;
   private final Runnable onDisconnect;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicLong accepted = new AtomicLong();
   private final String region;
   private volatile boolean open = true;
 
@@ -65,6 +67,11 @@ public final class AuditListener implements AutoCloseable {
     return connections.size();
   }
 
+  /** Every audit device connection accepted since start: a new one says the primary was active. */
+  public long accepted() {
+    return accepted.get();
+  }
+
   private void acceptLoop() {
     MDC.put("component", "capture");
     MDC.put("region", region);
@@ -72,6 +79,7 @@ public final class AuditListener implements AutoCloseable {
       try {
         Socket socket = server.accept();
         connections.add(socket);
+        accepted.incrementAndGet();
         LOG.info("audit device connected from {}", socket.getRemoteSocketAddress());
         Thread reader = new Thread(() -> read(socket), "capture-audit-read");
         reader.setDaemon(true);
@@ -112,7 +120,7 @@ public final class AuditListener implements AutoCloseable {
     } finally {
       connections.remove(socket);
       if (open) {
-        LOG.warn("audit device disconnected ({} connections left); a scan will cover the gap", connections.size());
+        LOG.warn("audit device disconnected ({} connections left)", connections.size());
         onDisconnect.run();
       }
     }

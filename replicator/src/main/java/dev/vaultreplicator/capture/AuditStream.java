@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,6 +35,7 @@ final class AuditStream implements AutoCloseable {
   private final RetryPolicy<Object> primaryRetry;
   private final List<Thread> readers = new ArrayList<>();
   private final AuditProof proof = new AuditProof();
+  private final AtomicLong linesHeard = new AtomicLong();
   private volatile boolean running = true;
 
   AuditStream(AuditLineParser parser, TriggerQueue queue, InFlight inFlight, Reconciler reconciler,
@@ -65,6 +67,7 @@ final class AuditStream implements AutoCloseable {
 
   /** Runs on the socket's reader thread: parse, then queue without ever blocking. */
   void hear(String line) {
+    linesHeard.incrementAndGet();
     metrics.lineReceived();
     proof.hear(line);
     AuditLineParser.Verdict verdict = parser.parse(line, clock.instant());
@@ -94,6 +97,11 @@ final class AuditStream implements AutoCloseable {
    */
   boolean delivering(java.util.function.Supplier<String> probe, Duration wait) throws InterruptedException {
     return proof.prove(probe, wait);
+  }
+
+  /** Every audit line heard since start: any new one says the primary was active. */
+  long linesHeard() {
+    return linesHeard.get();
   }
 
   /** The audit connection ended: lines may have been lost with it. */

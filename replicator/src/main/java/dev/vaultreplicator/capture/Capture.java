@@ -58,6 +58,7 @@ public final class Capture implements AutoCloseable {
   private final InFlight inFlight = new InFlight();
   private final PublishedState published = new PublishedState();
   private final CapturedThrough capturedThrough;
+  private final SealedPrimary sealed;
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicBoolean primaryWasHealthy = new AtomicBoolean(true);
@@ -81,6 +82,7 @@ public final class Capture implements AutoCloseable {
     this.primary = new VaultGateway(config.vaultAddress, () -> config.vaultToken, config.vaultTimeout);
     this.queue = new TriggerQueue(config.auditBufferSize);
     this.capturedThrough = new CapturedThrough(config.auditDeliveryAllowance);
+    this.sealed = new SealedPrimary(config.auditDeliveryAllowance);
     this.heartbeats = daemonScheduler("capture-heartbeat");
     this.primaryRetry = retryForever(e -> {
       metrics.primaryReadFailed(true);
@@ -154,7 +156,7 @@ public final class Capture implements AutoCloseable {
     stream = new AuditStream(new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies), queue,
         inFlight, reconciler, fenced, scans, primaryRetry, metrics, clock);
     stream.startReaders(config.readThreads, config.region);
-    listener = AuditListener.start(config.auditHost, config.auditPort, stream::hear, stream::disconnected,
+    listener = AuditListener.start(config.auditHost, config.auditPort, stream::hear, this::auditDisconnected,
         config.region);
     // The first scan runs as soon as the epoch names this region (followEpoch); these are the repeats.
     scans.start();
@@ -200,10 +202,18 @@ public final class Capture implements AutoCloseable {
         return; // not primary: there is nothing to vouch for
       }
       Instant checkedAt = clock.instant();
-      boolean healthy = primaryHealthy();
-      boolean delivering = healthy && auditStreamDelivers();
-      Optional<Instant> through = capturedThrough.advance(healthy ? checkedAt : null, delivering,
-          scans.current(), inFlight.oldest());
+      VaultHealth health = primaryHealth();
+      Optional<Instant> through;
+      if (health == VaultHealth.SEALED) {
+        Instant quiet = sealed.quietThrough(clock.instant(), stream.linesHeard(), listener.accepted()).orElse(null);
+        through = capturedThrough.advanceWhileSealed(quiet, streamWasDelivering.get(), scans.current(),
+            inFlight.oldest());
+      } else {
+        sealed.unsealed();
+        boolean healthy = health == VaultHealth.ACTIVE;
+        boolean delivering = healthy && auditStreamDelivers();
+        through = capturedThrough.advance(healthy ? checkedAt : null, delivering, scans.current(), inFlight.oldest());
+      }
       if (through.isEmpty()) {
         return;
       }
@@ -224,17 +234,32 @@ public final class Capture implements AutoCloseable {
     close();
   }
 
-  private boolean primaryHealthy() {
+  private VaultHealth primaryHealth() {
     VaultHealth health = primary.health();
     boolean healthy = health == VaultHealth.ACTIVE;
     if (primaryWasHealthy.getAndSet(healthy) != healthy) {
       if (healthy) {
         LOG.info("primary {} is active again", primary.address());
+      } else if (health == VaultHealth.SEALED) {
+        LOG.warn("primary {} is sealed: it commits nothing, so captured_through moves up to the seal once every "
+            + "change heard of before it is published, and no further until it is active", primary.address());
       } else {
         LOG.warn("primary {} is {}: captured_through is frozen until it is active", primary.address(), health);
       }
     }
-    return healthy;
+    return health;
+  }
+
+  /**
+   * A sealed Vault closes its audit devices after writing every line of what it committed, so the
+   * connection's end loses nothing; any other end may have lost lines, and a scan covers the gap.
+   */
+  private void auditDisconnected() {
+    if (primary.health() == VaultHealth.SEALED) {
+      LOG.info("the audit device closed its connection as the primary sealed");
+      return;
+    }
+    stream.disconnected();
   }
 
   /**

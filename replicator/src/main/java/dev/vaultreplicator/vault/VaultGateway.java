@@ -48,7 +48,21 @@ public final class VaultGateway {
     }
   }
 
-  /** Proves the token works; also an audited request, which makes an idle audit device connect. */
+  /**
+   * Seals the Vault: it answers nothing but its health until someone unseals it with its keys.
+   * The token needs {@code update} and {@code sudo} on {@code sys/seal}.
+   *
+   * @throws VaultException with the status when the Vault refuses (403: the token may not seal it)
+   */
+  public void seal() {
+    VaultHttp.Reply reply = http.exchange(VaultHttp.Method.PUT, "sys/seal", null, null);
+    if (reply.status() == 403) {
+      throw new VaultException("PUT sys/seal: status 403: the token may not seal this Vault (it needs update and "
+          + "sudo on sys/seal)", 403, null);
+    }
+    VaultHttp.expect(VaultHttp.Method.PUT, "sys/seal", reply, 200, 204);
+  }
+
   /** An audited request of the caller's own ({@code lookup-self}): the request id its audit lines carry. */
   public String auditedProbe() {
     VaultHttp.Reply reply = http.exchange(VaultHttp.Method.GET, "auth/token/lookup-self", null, null);

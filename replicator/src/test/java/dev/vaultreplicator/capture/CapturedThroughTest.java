@@ -42,6 +42,27 @@ class CapturedThroughTest {
   }
 
   @Test
+  void shouldReachTheQuietSealedMomentWithNoAllowanceButStayBehindWhatIsStillUnpublished() {
+    through.advance(T, true, true, Optional.empty());
+    Instant sealedAnswer = T.plusSeconds(3);
+
+    assertThat(through.advanceWhileSealed(null, true, true, Optional.empty())).contains(T.minusMillis(250));
+    assertThat(through.advanceWhileSealed(sealedAnswer, true, true, Optional.of(T.plusSeconds(1))))
+        .contains(T.plusSeconds(1).minusMillis(1));
+    assertThat(through.advanceWhileSealed(sealedAnswer, true, true, Optional.empty())).contains(sealedAnswer);
+  }
+
+  @Test
+  void shouldNotVouchForASealedPrimaryWhoseStreamOrScansWereNotProvenOrWhenNothingWasEstablished() {
+    Instant sealedAnswer = T.plusSeconds(3);
+
+    assertThat(through.advanceWhileSealed(sealedAnswer, true, true, Optional.empty())).isEmpty();
+    through.advance(T, true, true, Optional.empty());
+    assertThat(through.advanceWhileSealed(sealedAnswer, false, true, Optional.empty())).contains(T.minusMillis(250));
+    assertThat(through.advanceWhileSealed(sealedAnswer, true, false, Optional.empty())).contains(T.minusMillis(250));
+  }
+
+  @Test
   void shouldHaveNoValueUntilFirstEstablished() {
     assertThat(through.advance(T, false, true, Optional.empty())).isEmpty();
     assertThat(through.value()).isNull();

@@ -220,6 +220,11 @@ public final class ClientCommands {
     @Option(names = "--wait", description = "Follow it until it ends, printing what it waits for.")
     boolean await;
 
+    @Option(names = "--stop-writes", description = "Seal the old primary once the target has caught up, then "
+        + "promote once the target has applied everything committed before the seal: nothing lost, but the old "
+        + "primary stays sealed until someone unseals it.")
+    boolean stopWrites;
+
     @Override
     int run(PromotionClient client) throws PromotionClient.UnreachableException {
       ObjectNode body = JsonNodeFactory.instance.objectNode().put("region", region).put("reason", reason);
@@ -228,6 +233,9 @@ public final class ClientCommands {
       }
       if (timeout != null) {
         body.put("timeout", timeout);
+      }
+      if (stopWrites) {
+        body.put("stop_writes", true);
       }
       PromotionClient.Answer answer = client.post("v1/switchovers", body);
       if (!await || answer.status() != 202) {

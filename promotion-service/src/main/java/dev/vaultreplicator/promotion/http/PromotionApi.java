@@ -19,6 +19,7 @@ import dev.vaultreplicator.promotion.fenced.FencedReport;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.lag.LagHistory;
 import dev.vaultreplicator.promotion.lag.LagTracker;
+import dev.vaultreplicator.promotion.switchover.SwitchoverRequest;
 import dev.vaultreplicator.promotion.switchover.Switchovers;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -255,8 +256,13 @@ public final class PromotionApi implements AutoCloseable {
   }
 
   private void switchover(Context ctx, Caller caller) {
-    Switchovers.Result result = parts.switchovers().request(SwitchoverRequests.parse(ctx.body(),
-        parts.tracker().regions(), Instant.now()), caller);
+    SwitchoverRequest request = SwitchoverRequests.parse(ctx.body(), parts.tracker().regions(), Instant.now());
+    if (request.stopWrites()) {
+      parts.switchovers().whyWritesCannotStop().ifPresent(why -> {
+        throw new PromotionRequests.BadRequestException("stop_writes: " + why);
+      });
+    }
+    Switchovers.Result result = parts.switchovers().request(request, caller);
     if (result.done()) {
       ctx.status(HttpStatus.ACCEPTED).json(result.switchover());
       return;

@@ -24,11 +24,8 @@ final class SwitchoverRequests {
     JsonNode json = PromotionRequests.object(body, FIELDS);
     String region = PromotionRequests.region(json, regions);
     String reason = PromotionRequests.text(json, "reason", true);
-    if (PromotionRequests.flag(json, "stop_writes")) {
-      throw new PromotionRequests.BadRequestException("stop_writes: not supported yet: sealing the old primary "
-          + "first needs capture to vouch for the changes committed just before the seal (docs/promotion.md)");
-    }
-    return new SwitchoverRequest(region, reason, scheduledAt(json, now), timeout(json));
+    return new SwitchoverRequest(region, reason, scheduledAt(json, now), timeout(json),
+        PromotionRequests.flag(json, "stop_writes"));
   }
 
   private static Instant scheduledAt(JsonNode json, Instant now) {

@@ -10,8 +10,10 @@ import java.time.Instant;
  *
  * @param scheduledAt when to start waiting; null: now
  * @param timeout how long to wait for the standby before leaving the old primary in place
+ * @param stopWrites seal the old primary once the target has caught up, and take the final watermark after the seal
  */
-public record SwitchoverRequest(String region, String reason, Instant scheduledAt, Duration timeout) {
+public record SwitchoverRequest(String region, String reason, Instant scheduledAt, Duration timeout,
+    boolean stopWrites) {
 
   public SwitchoverRequest {
     requireNonNull(region, "region");
