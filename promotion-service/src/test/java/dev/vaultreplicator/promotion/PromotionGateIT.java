@@ -169,12 +169,15 @@ class PromotionGateIT extends PromotionStackIT {
     HttpResponse<String> reused = stack.post(service, "/v1/promotions",
         "{\"region\":\"west\",\"reason\":\"rehearsal\",\"idempotency_key\":\"k-1\"}", OPERATOR);
     HttpResponse<String> drill = stack.post(service, "/v1/drills/west", "", OPERATOR);
+    HttpResponse<String> unknownDrill = stack.post(service, "/v1/drills/south", "", OPERATOR);
 
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     assertThat(json(first).path("dry_run").asBoolean()).isTrue();
     assertThat(json(retried).path("id").asText()).isEqualTo(json(first).path("id").asText());
     assertThat(reused.statusCode()).isEqualTo(422);
     assertThat(json(drill).path("action").asText()).isEqualTo("DRILL");
+    assertThat(unknownDrill.statusCode()).isEqualTo(400);
+    assertThat(json(unknownDrill).path("error").asText()).startsWith("region: 'south' is not a standby region");
     assertThat(json(stack.get(service, "/v1/epoch", VIEWER)).path("epoch").asLong()).isEqualTo(1);
     JsonNode audit = json(stack.get(service, "/v1/audit", VIEWER));
     assertThat(audit.path("verifies").asBoolean()).isTrue();

@@ -238,8 +238,10 @@ public final class PromotionApi implements AutoCloseable {
     ctx.json(body);
   }
 
+  /** An unknown region is bad input here (400), as in a promotion's body: the drill would be recorded otherwise. */
   private void drill(Context ctx, Caller caller) {
-    answer(ctx, parts.drills().drill(knownRegion(ctx), caller));
+    String region = PromotionRequests.followed(ctx.pathParam("region"), parts.tracker().regions());
+    answer(ctx, parts.drills().drill(region, caller));
   }
 
   private void promote(Context ctx, Caller caller) {

@@ -53,7 +53,11 @@ final class PromotionRequests {
 
   /** The required {@code region}, one of the standbys this service follows. */
   static String region(JsonNode json, List<String> regions) {
-    String region = text(json, "region", true);
+    return followed(text(json, "region", true), regions);
+  }
+
+  /** A region named in a body or a path: one of the standbys this service follows. */
+  static String followed(String region, List<String> regions) {
     if (!regions.contains(region)) {
       throw new BadRequestException("region: '" + region + "' is not a standby region this service follows "
           + regions);
