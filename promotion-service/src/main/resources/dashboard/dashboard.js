@@ -7,7 +7,8 @@ const TOKEN_KEY = "vault-replicator.promotion.token";
 const REFRESH_MS = 3000;
 const SLOW_REFRESH_MS = 10000;
 const AUDIT_SHOWN = 20;
-const CHECK_ORDER = ["PASS", "WARN", "FAIL", "UNKNOWN"];
+/** Checks in this order on a card: what holds a promotion first. */
+const CHECK_ORDER = ["FAIL", "UNKNOWN", "WARN", "PASS"];
 
 const state = {
   caller: null, epoch: null, regions: [], history: {}, results: {}, lastSlowRefresh: 0, openRegion: null,
@@ -151,6 +152,14 @@ function regionCard(region) {
   if (region.reason) {
     card.append(el("p", { class: "muted" }, region.reason));
   }
+  if (primary) {
+    // A primary trails nobody: its checks and buttons are a standby's, and would only say so.
+    const list = el("dl", { class: "figures" }, el("dt", {}, "capture silent"),
+      el("dd", { "data-figure": "silence" }, seconds(region.primary_silence_seconds)));
+    card.append(list, el("p", { class: "muted" }, "How long since its capture's last heartbeat. Lag, checks, "
+      + "drills and promotion are for the standbys."));
+    return card;
+  }
   card.append(figures(region), lagChart(state.history[region.region] || []), checksTable(region.checks),
     el("p", { class: "drill" }, "Last drill: ", lastDrill(region.last_drill)));
   const blocked = blockedReason(region);
@@ -185,7 +194,7 @@ function seconds(value) {
 }
 
 function checksTable(checks) {
-  const sorted = [...checks].sort((a, b) => CHECK_ORDER.indexOf(b.status) - CHECK_ORDER.indexOf(a.status));
+  const sorted = [...checks].sort((a, b) => CHECK_ORDER.indexOf(a.status) - CHECK_ORDER.indexOf(b.status));
   return el("table", { class: "checks" }, el("tbody", {}, ...sorted.map(check =>
     el("tr", { "data-check": check.name, "data-status": check.status },
       el("td", { class: "status " + check.status.toLowerCase() }, check.status),
@@ -203,9 +212,6 @@ function lastDrill(drill) {
 function blockedReason(region) {
   if (!canAct()) {
     return "Your token has the viewer role: promoting needs an operator token.";
-  }
-  if (region.state === "PRIMARY") {
-    return region.region + " is the primary.";
   }
   const failing = region.checks.filter(check => check.status === "FAIL" || check.status === "UNKNOWN");
   if (failing.length > 0) {
