@@ -110,7 +110,7 @@ public final class PromotionService implements AutoCloseable {
     Switchovers switchovers = new Switchovers(gate, tracker::lag, () -> control.current().map(EpochRecord::getPrimaryRegion),
         new VaultSeals(vaults), clock);
     switchovers.start();
-    LagHistory history = new LagHistory(config.regions, tracker::lag, clock);
+    LagHistory history = new LagHistory(config.regions, tracker::lag, tracker::caughtUp, clock);
     history.start();
     PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, history, gate, drills, switchovers, control,
         audit, new FencedReport(fencedTopic, codec, tracker), tokens, config.maxLag, config.maxPending,

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -39,6 +40,7 @@ public final class LagHistory implements AutoCloseable {
 
   private final List<String> regions;
   private final Function<String, RegionLag> lags;
+  private final BooleanSupplier caughtUp;
   private final Clock clock;
   private final int capacity = (int) (KEPT.toMillis() / INTERVAL.toMillis());
   private final Map<String, Deque<Sample>> samples = new LinkedHashMap<>();
@@ -48,9 +50,11 @@ public final class LagHistory implements AutoCloseable {
     return thread;
   });
 
-  public LagHistory(List<String> regions, Function<String, RegionLag> lags, Clock clock) {
+  /** @param caughtUp whether the tracker has read its topics to the end: before that its figures are partial */
+  public LagHistory(List<String> regions, Function<String, RegionLag> lags, BooleanSupplier caughtUp, Clock clock) {
     this.regions = List.copyOf(regions);
     this.lags = lags;
+    this.caughtUp = caughtUp;
     this.clock = clock;
     regions.forEach(region -> samples.put(region, new ArrayDeque<>()));
   }
@@ -59,8 +63,15 @@ public final class LagHistory implements AutoCloseable {
     scheduler.scheduleAtFixedRate(this::sample, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Takes one sample of every region; the oldest beyond {@link #KEPT} is dropped. */
+  /**
+   * Takes one sample of every region; the oldest beyond {@link #KEPT} is dropped. None while the
+   * tracker is still reading its topics: a restarted service would chart the lag of its partial
+   * view (minutes, from old watermarks) as if the standby had fallen behind.
+   */
   public synchronized void sample() {
+    if (!caughtUp.getAsBoolean()) {
+      return;
+    }
     Instant now = clock.instant();
     for (String region : regions) {
       Deque<Sample> kept = samples.get(region);
