@@ -84,7 +84,7 @@ class DashboardIT extends PromotionStackBase {
     WebElement north = region("north");
     WebElement lagCheck = north.findElement(By.cssSelector("[data-check=replication-lag]"));
 
-    // docs/dashboard.png is this screen: one region fit, one blocked, as the person on call sees them.
+    // One region fit, one blocked: target/dashboard.png keeps what the browser showed, for a failure's record.
     browser.screenshot(Path.of("target", "dashboard.png"));
 
     assertThat(lagCheck.getAttribute("data-status")).isIn("FAIL", "UNKNOWN");
