@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +105,35 @@ class SwitchoverIT extends PromotionStackBase {
     }
     assertThat(steps(service)).containsSubsequence("SWITCHOVER requested", "SWITCHOVER waiting",
         "SWITCHOVER sealed", "PROMOTION ALLOWED", "SWITCHOVER promoted");
+    System.out.printf("stop_writes: %d writes acknowledged; east sealed %d ms after the request, west promoted %d ms "
+        + "after the seal%n", acknowledged.size(),
+        Duration.between(Instant.parse(done.path("requested_at").asText()), Instant.parse(done.at("/sealed/at").asText()))
+            .toMillis(),
+        Duration.between(Instant.parse(done.at("/sealed/at").asText()), Instant.parse(done.path("since").asText()))
+            .toMillis());
+  }
+
+  /** The service's token for east may read everything but not seal: the switchover ends refused, east untouched. */
+  @Test
+  void shouldRefuseStopWritesWhenItsTokenMayNotSealThePrimaryAndChangeNothing() throws Exception {
+    stack.startApply("west");
+    stack.primary.call("PUT", "sys/policies/acl/inspect",
+        "{\"policy\":\"path \\\"*\\\" { capabilities = [\\\"read\\\", \\\"list\\\"] }\"}");
+    PromotionService service = stack.startService(Map.of("vault.east.token", stack.primary.createToken("inspect")));
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
+    stack.awaitFit(service, "west");
+
+    HttpResponse<String> accepted = stack.post(service, "/v1/switchovers",
+        "{\"region\":\"west\",\"reason\":\"maintenance of east\",\"stop_writes\":true}", OPERATOR);
+    JsonNode refused = awaitState(service, json(accepted).path("id").asText(), "REFUSED");
+    stack.primary.write("app/db", "{\"v\":\"2\"}");
+
+    assertThat(refused.path("message").asText()).startsWith("stop_writes: could not seal east: ")
+        .contains("the token may not seal this Vault", "nothing changed, the old primary still takes writes");
+    assertThat(refused.path("sealed").isNull()).isTrue();
+    assertThat(json(stack.get(service, "/v1/epoch", VIEWER)).path("epoch").asLong()).isEqualTo(1);
+    assertThat(steps(service)).containsSubsequence("SWITCHOVER requested", "SWITCHOVER waiting", "SWITCHOVER refused")
+        .doesNotContain("SWITCHOVER sealed", "PROMOTION ALLOWED");
   }
 
   @Test
