@@ -7,6 +7,8 @@ const TOKEN_KEY = "vault-replicator.promotion.token";
 const REFRESH_MS = 3000;
 const SLOW_REFRESH_MS = 10000;
 const AUDIT_SHOWN = 20;
+/** An ended switchover stays on screen this long, so its outcome is seen. */
+const ENDED_SWITCHOVER_SHOWN_MS = 15 * 60 * 1000;
 /** Checks in this order on a card: what holds a promotion first. */
 const CHECK_ORDER = ["FAIL", "UNKNOWN", "WARN", "PASS"];
 
@@ -80,12 +82,13 @@ async function refresh(generation) {
   }
   try {
     const slow = Date.now() - state.lastSlowRefresh >= SLOW_REFRESH_MS;
-    const [status, epoch, history] = await Promise.all([
-      api("GET", "/v1/status"), epochOrNone(), api("GET", "/v1/lag/history")]);
+    const [status, epoch, history, switchovers] = await Promise.all([
+      api("GET", "/v1/status"), epochOrNone(), api("GET", "/v1/lag/history"), api("GET", "/v1/switchovers")]);
     state.regions = status.body.regions;
     state.epoch = epoch;
     state.history = history.body.regions;
     renderEpoch();
+    renderSwitchovers(switchovers.body.switchovers);
     renderRegions();
     if (slow) {
       state.lastSlowRefresh = Date.now();
@@ -250,6 +253,42 @@ function lagChart(samples) {
     svgEl("text", { x: 2, y: height - 3, class: "axis" }, "15 min ago"),
     svgEl("text", { x: width - 2, y: height - 3, class: "axis end" }, "now"));
   return svg;
+}
+
+/** Pending switchovers, with what each waits for, and the last one ended, with its outcome. */
+function renderSwitchovers(switchovers) {
+  const pending = switchovers.filter(s => s.state === "SCHEDULED" || s.state === "WAITING");
+  const ended = switchovers.filter(s => !pending.includes(s)
+    && Date.now() - Date.parse(s.since) < ENDED_SWITCHOVER_SHOWN_MS).slice(0, 1);
+  const shown = [...pending, ...ended];
+  byId("switchover-section").hidden = shown.length === 0;
+  byId("switchovers").replaceChildren(...shown.map(switchover => {
+    const item = el("div", { class: "switchover", "data-switchover": switchover.id, "data-state": switchover.state },
+      el("p", {}, el("strong", {}, "to " + switchover.region + ": " + switchover.state),
+        " since " + switchover.since + ", requested by " + switchover.requested_by + " (" + switchover.reason + ")"
+        + (switchover.stop_writes ? ", sealing the old primary first" : "")));
+    if (switchover.waiting_for) {
+      item.append(el("p", { class: "waiting" }, "Waiting for " + switchover.waiting_for));
+    }
+    if (switchover.message) {
+      item.append(el("p", {}, switchover.message));
+    }
+    if (pending.includes(switchover) && canAct()) {
+      const cancel = el("button", { type: "button", class: "cancel-switchover" }, "Cancel switchover");
+      cancel.addEventListener("click", () => cancelSwitchover(switchover.id));
+      item.append(el("div", { class: "actions" }, cancel));
+    }
+    return item;
+  }));
+}
+
+async function cancelSwitchover(id) {
+  try {
+    await api("DELETE", "/v1/switchovers/" + encodeURIComponent(id));
+  } catch (e) {
+    byId("connection").hidden = false;
+    byId("connection").textContent = "Cannot cancel the switchover: " + e.message;
+  }
 }
 
 function renderFenced(counts) {

@@ -93,6 +93,27 @@ class DashboardIT extends PromotionStackBase {
   }
 
   @Test
+  void shouldShowWhatAPendingSwitchoverWaitsForAndCancelItFromTheButton() throws Exception {
+    stack.startApply("west");
+    PromotionService service = stack.startService(Map.of(PromotionConfig.REGIONS, "west,north"));
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
+    String id = PromotionStack.json(stack.post(service, "/v1/switchovers",
+        "{\"region\":\"north\",\"reason\":\"move to north\"}", OPERATOR)).path("id").asText();
+    signIn(service, OPERATOR);
+
+    WebElement shown = await().atMost(WAIT).ignoreExceptions().until(() -> browser.driver.findElement(
+        By.cssSelector("[data-switchover='" + id + "'][data-state=WAITING]")), element -> element.isDisplayed());
+    String waiting = shown.findElement(By.cssSelector(".waiting")).getText();
+    shown.findElement(By.cssSelector(".cancel-switchover")).click();
+
+    assertThat(waiting).startsWith("Waiting for north's lag to be known");
+    await().atMost(WAIT).ignoreExceptions().until(() -> browser.driver.findElement(
+        By.cssSelector("[data-switchover='" + id + "']")).getAttribute("data-state").equals("CANCELLED"));
+    assertThat(PromotionStack.json(stack.get(service, "/v1/switchovers/" + id, VIEWER)).path("message").asText())
+        .startsWith("cancelled by olga");
+  }
+
+  @Test
   void shouldPromoteOnceTheRegionsNameIsTypedAndShowTheNewEpoch() throws Exception {
     stack.startApply("west");
     PromotionService service = stack.startService(Map.of());
