@@ -98,6 +98,17 @@ final class PromotionStack implements AutoCloseable {
 
   /** @param overrides settings beyond the stack's: regions west (unless given), port 0, max lag 2s */
   PromotionService startService(Map<String, String> overrides) {
+    return started(PromotionService.start(PromotionConfig.from(serviceSettings(overrides)), MetricsServer.newRegistry()));
+  }
+
+  /** As {@link #startService}, with no Vault of {@code region} configured: the service cannot reach it. */
+  PromotionService startServiceWithoutVaultOf(String region, Map<String, String> overrides) {
+    Map<String, String> settings = serviceSettings(overrides);
+    settings.keySet().removeIf(key -> key.startsWith("vault." + region + "."));
+    return started(PromotionService.start(PromotionConfig.from(settings), MetricsServer.newRegistry()));
+  }
+
+  private Map<String, String> serviceSettings(Map<String, String> overrides) {
     Map<String, String> settings = new HashMap<>(Map.of(
         PromotionConfig.REGIONS, "west",
         PromotionConfig.BOOTSTRAP_SERVERS, bootstrapServers,
@@ -109,7 +120,7 @@ final class PromotionStack implements AutoCloseable {
     vault(settings, "east", primary);
     standbys.forEach((region, standby) -> vault(settings, region, standby));
     settings.putAll(overrides);
-    return started(PromotionService.start(PromotionConfig.from(settings), MetricsServer.newRegistry()));
+    return settings;
   }
 
   private static void vault(Map<String, String> settings, String region, TestVault vault) {

@@ -197,6 +197,13 @@ class SwitchoverIT extends PromotionStackBase {
     }
     assertThat(stack.post(service, "/v1/switchovers", "{\"region\":\"west\",\"reason\":\"x\"}", VIEWER).statusCode())
         .isEqualTo(403);
+    PromotionService blind = stack.startServiceWithoutVaultOf("east", Map.of());
+    HttpResponse<String> cannotSeal = stack.post(blind, "/v1/switchovers",
+        "{\"region\":\"west\",\"reason\":\"x\",\"stop_writes\":true}", OPERATOR);
+    assertThat(cannotSeal.statusCode()).isEqualTo(400);
+    assertThat(json(cannotSeal).path("error").asText())
+        .isEqualTo("stop_writes: vault.east.address is not configured, so this service cannot seal east");
+    assertThat(json(stack.get(blind, "/v1/switchovers", VIEWER)).path("switchovers")).isEmpty();
     assertThat(json(stack.get(service, "/v1/switchovers", VIEWER)).path("switchovers")).isEmpty();
     assertThat(stack.get(service, "/v1/switchovers/no-such-id", VIEWER).statusCode()).isEqualTo(404);
   }

@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,13 +76,18 @@ public final class PromotionApi implements AutoCloseable {
   /** A load balancer's hold is seconds to minutes; longer would hide an outage. */
   private static final Duration MAX_HOLD = Duration.ofHours(1);
 
+  /** How old {@code /v1/status} may be: fresh enough for a person, and bounds the Vault calls of many dashboards. */
+  static final Duration STATUS_MAX_AGE = Duration.ofSeconds(1);
+
   private final Parts parts;
   private final HeldAnswers heldAnswers = new HeldAnswers();
+  private final Recent<List<RegionStatus>> status;
   private final Javalin app;
   private final List<Route> routes = new ArrayList<>();
 
   PromotionApi(Parts parts) {
     this.parts = parts;
+    this.status = new Recent<>(this::regionStatus, STATUS_MAX_AGE, Clock.systemUTC());
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson().updateMapper(mapper -> mapper
@@ -221,10 +227,13 @@ public final class PromotionApi implements AutoCloseable {
   }
 
   private void status(Context ctx) {
-    List<RegionStatus> regions = parts.tracker().regions().stream()
+    ctx.json(Map.of("regions", status.get()));
+  }
+
+  private List<RegionStatus> regionStatus() {
+    return parts.tracker().regions().stream()
         .map(region -> RegionStatus.of(parts.tracker().lag(region), parts.gate().readiness(region),
             parts.drills().last(region).orElse(null))).toList();
-    ctx.json(Map.of("regions", regions));
   }
 
   private void readiness(Context ctx) {
