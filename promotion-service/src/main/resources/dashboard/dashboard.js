@@ -165,7 +165,7 @@ function regionCard(region) {
   }
   card.append(figures(region), lagChart(state.history[region.region] || []), checksTable(region.checks),
     el("p", { class: "drill" }, "Last drill: ", lastDrill(region.last_drill)));
-  const blocked = blockedReason(region);
+  const blocked = blockedReason(region.checks);
   const actions = el("div", { class: "actions" });
   const drill = el("button", { type: "button", class: "drill-button" }, "Drill");
   drill.disabled = !canAct();
@@ -211,12 +211,12 @@ function lastDrill(drill) {
   return drill.at + (drill.passed ? " (a promotion would have been allowed)" : " (a promotion would have been refused)");
 }
 
-/** Why this caller cannot promote the region now, or null when the button may be used. */
-function blockedReason(region) {
+/** Why this caller cannot promote a region with these checks, or null when the button may be used. */
+function blockedReason(checks) {
   if (!canAct()) {
     return "Your token has the viewer role: promoting needs an operator token.";
   }
-  const failing = region.checks.filter(check => check.status === "FAIL" || check.status === "UNKNOWN");
+  const failing = checks.filter(check => check.status === "FAIL" || check.status === "UNKNOWN");
   if (failing.length > 0) {
     return "Blocked by " + failing.map(check => check.name + ": " + check.reason).join("; ");
   }
@@ -363,7 +363,7 @@ async function openPromotion(region) {
   try {
     const readiness = (await api("GET", "/v1/readiness/" + encodeURIComponent(region))).body;
     byId("promote-checks").replaceChildren(...checksTable(readiness.checks).tBodies[0].children);
-    const blocked = readiness.fit ? null : blockedReason({ region, state: "KNOWN", checks: readiness.checks });
+    const blocked = readiness.fit ? null : blockedReason(readiness.checks);
     byId("promote-blocked").hidden = blocked === null;
     byId("promote-blocked").textContent = blocked === null ? "" : blocked;
     byId("promote-dialog").dataset.fit = String(readiness.fit);

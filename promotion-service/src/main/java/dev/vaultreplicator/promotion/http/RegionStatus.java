@@ -3,7 +3,6 @@ package dev.vaultreplicator.promotion.http;
 import dev.vaultreplicator.promotion.checks.CheckResult;
 import dev.vaultreplicator.promotion.drill.Drills;
 import dev.vaultreplicator.promotion.lag.RegionLag;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,12 +14,7 @@ record RegionStatus(String region, RegionLag.State state, String reason, Instant
   static RegionStatus of(RegionLag lag, List<CheckResult> checks, Drills.Last lastDrill) {
     boolean known = lag.state() != RegionLag.State.UNKNOWN;
     return new RegionStatus(lag.region(), lag.state(), lag.reason().isEmpty() ? null : lag.reason(),
-        lag.capturedThrough(), lag.appliedThrough(), seconds(lag.lag()),
-        lag.state() == RegionLag.State.KNOWN ? lag.pendingEvents() : null, seconds(lag.primarySilence()),
-        lag.primaryRegion(), known ? lag.epoch() : null, checks, lastDrill);
-  }
-
-  static Double seconds(Duration duration) {
-    return duration == null ? null : duration.toMillis() / 1000.0;
+        lag.capturedThrough(), lag.appliedThrough(), lag.lagSeconds(), lag.knownPendingEvents(),
+        lag.primarySilenceSeconds(), lag.primaryRegion(), known ? lag.epoch() : null, checks, lastDrill);
   }
 }

@@ -28,13 +28,7 @@ public final class LagHistory implements AutoCloseable {
       Double primarySilenceSeconds) {
 
     static Sample of(RegionLag lag, Instant at) {
-      boolean known = lag.state() == RegionLag.State.KNOWN;
-      return new Sample(at, lag.state(), seconds(lag.lag()), known ? lag.pendingEvents() : null,
-          seconds(lag.primarySilence()));
-    }
-
-    private static Double seconds(Duration duration) {
-      return duration == null ? null : duration.toMillis() / 1000.0;
+      return new Sample(at, lag.state(), lag.lagSeconds(), lag.knownPendingEvents(), lag.primarySilenceSeconds());
     }
   }
 

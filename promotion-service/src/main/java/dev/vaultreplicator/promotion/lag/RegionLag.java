@@ -71,6 +71,25 @@ public record RegionLag(String region, State state, String reason, Instant captu
         oldest.getSourceRegion(), oldest.getEpoch());
   }
 
+  /** The lag in seconds, as the API shows it; null when not known. */
+  public Double lagSeconds() {
+    return seconds(lag);
+  }
+
+  /** The primary's silence in seconds, as the API shows it; null when not known. */
+  public Double primarySilenceSeconds() {
+    return seconds(primarySilence);
+  }
+
+  /** The pending events while the figures hold ({@link State#KNOWN}), null otherwise. */
+  public Long knownPendingEvents() {
+    return state == State.KNOWN ? pendingEvents : null;
+  }
+
+  private static Double seconds(Duration duration) {
+    return duration == null ? null : duration.toMillis() / 1000.0;
+  }
+
   private static RegionLag unknown(String region, String reason) {
     return new RegionLag(region, State.UNKNOWN, reason, null, null, null, -1, null, null, -1);
   }

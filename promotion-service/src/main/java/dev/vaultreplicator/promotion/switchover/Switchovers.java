@@ -79,6 +79,11 @@ public final class Switchovers implements AutoCloseable {
           State.PROMOTED, at, watermark, null, sealed, newEpoch, writes, newMessage);
     }
 
+    /** With stop_writes, the old primary is still to be sealed once the target has caught up. */
+    boolean sealPending() {
+      return stopWrites && sealed == null;
+    }
+
     /** What an ended switchover leaves behind when it sealed the old primary. */
     String sealedNote() {
       return sealed == null ? "" : "; " + sealed.region() + " stays sealed since " + sealed.at() + ": unseal it to "
@@ -118,7 +123,10 @@ public final class Switchovers implements AutoCloseable {
 
   /** Why a switchover with {@code stop_writes} could not seal the primary, or empty when it could. */
   public Optional<String> whyWritesCannotStop() {
-    Optional<String> primary = primaryRegion.get();
+    return whyCannotSeal(primaryRegion.get());
+  }
+
+  private Optional<String> whyCannotSeal(Optional<String> primary) {
     return primary.isEmpty() ? Optional.of("no epoch names a primary yet") : writeStop.unable(primary.get());
   }
 
@@ -197,7 +205,7 @@ public final class Switchovers implements AutoCloseable {
     }
     String waitingFor = waitingFor(s);
     if (waitingFor == null) {
-      return s.stopWrites() && s.sealed() == null ? seal(s, now) : promote(s, now);
+      return s.sealPending() ? seal(s, now) : promote(s, now);
     }
     if (!now.isBefore(s.since().plus(s.timeout()))) {
       Switchover timedOut = s.with(State.TIMED_OUT, now, null, "timed out after " + s.timeout().toSeconds()
@@ -216,7 +224,6 @@ public final class Switchovers implements AutoCloseable {
    * first, so the old primary is not sealed for a target that cannot take over.
    */
   private String waitingFor(Switchover s) {
-    boolean beforeSeal = s.stopWrites() && s.sealed() == null;
     RegionLag lag = lags.apply(s.region());
     if (lag.state() != RegionLag.State.KNOWN) {
       return s.region() + "'s lag to be known (" + lag.reason() + ")";
@@ -233,7 +240,7 @@ public final class Switchovers implements AutoCloseable {
           + lag.appliedThrough() + ", " + lag.pendingEvents() + " events pending)";
     }
     List<String> failing = gate.readiness(s.region()).stream().filter(c -> !c.status().allowsPromotion())
-        .filter(c -> !(beforeSeal && c.name().equals(ReplicationLagCheck.NAME)))
+        .filter(c -> !(s.sealPending() && c.name().equals(ReplicationLagCheck.NAME)))
         .map(c -> c.name() + " " + c.status() + ": " + c.reason()).toList();
     return failing.isEmpty() ? null : "checks to pass: " + String.join("; ", failing);
   }
@@ -244,10 +251,9 @@ public final class Switchovers implements AutoCloseable {
    * after the seal is short, since the target was current a moment before.
    */
   private Switchover seal(Switchover s, Instant now) {
+    // Read once: the primary region is read from the control topic.
     Optional<String> primary = primaryRegion.get();
-    Optional<String> unable = primary.isEmpty() ? Optional.of("no epoch names a primary")
-        : primary.get().equals(s.region()) ? Optional.of(s.region() + " is the primary already")
-        : writeStop.unable(primary.get());
+    Optional<String> unable = whyCannotSeal(primary);
     if (unable.isEmpty()) {
       try {
         writeStop.stop(primary.get());
