@@ -5,6 +5,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class PromotionConfig {
   public static final String REGIONS = "regions";
   public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
   public static final String MAX_LAG = "check.max.lag";
   public static final String MAX_PENDING = "check.max.pending";
@@ -50,6 +52,16 @@ public final class PromotionConfig {
   private static final Pattern VAULT_KEY =
       Pattern.compile("vault\\.([a-z0-9][a-z0-9-]{0,62})\\.(address|token|token\\.file)");
 
+  public static final List<KeyFamily> FAMILIES = List.of(
+      new KeyFamily("vault.<region>.address", "vault.west.address",
+          "Address of region <region>'s Vault (a standby of regions, or the primary). Without it the checks that "
+              + "read that Vault fail as not configured, so it cannot be promoted."),
+      new KeyFamily("vault.<region>.token", "vault.west.token",
+          "Token the service reads region <region>'s Vault with (see docs/promotion.md for its policy). Or "
+              + "vault.<region>.token.file."),
+      new KeyFamily("vault.<region>.token.file", "vault.west.token.file",
+          "File holding region <region>'s token, read once at start; used when vault.<region>.token is not set."));
+
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(REGIONS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, regionList(), HIGH,
           "The standby regions to follow and judge, comma-separated, e.g. west,north.")
@@ -57,6 +69,10 @@ public final class PromotionConfig {
           "Kafka bootstrap servers.")
       .define(TOPIC_PREFIX, Type.STRING, "vr", new ConfigDef.NonEmptyStringWithoutControlChars(), MEDIUM,
           "Prefix of every topic: <prefix>.changes, <prefix>.applied.<region>, <prefix>.control, ...")
+      .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyStringWithoutControlChars(), HIGH,
+          "Address the API and the dashboard listen on: 0.0.0.0 for every interface, 127.0.0.1 for this host only. "
+              + "Callers send their bearer tokens in every request: on any other address than loopback, put a "
+              + "TLS-terminating proxy in front.")
       .define(HTTP_PORT, Type.INT, 8088, Range.between(0, 65_535), HIGH,
           "Port of the HTTP API, the health endpoints and /metrics; 0 picks a free one.")
       .define(MAX_LAG, Type.STRING, "5s", Durations.atLeast(Duration.ZERO), MEDIUM,
@@ -99,6 +115,7 @@ public final class PromotionConfig {
   public final List<String> regions;
   public final String bootstrapServers;
   public final String topicPrefix;
+  public final String httpHost;
   public final int httpPort;
   public final Duration maxLag;
   public final long maxPending;
@@ -132,6 +149,7 @@ public final class PromotionConfig {
     regions = List.copyOf(parsed.getList(REGIONS));
     bootstrapServers = parsed.getString(BOOTSTRAP_SERVERS);
     topicPrefix = parsed.getString(TOPIC_PREFIX);
+    httpHost = parsed.getString(HTTP_HOST);
     httpPort = parsed.getInt(HTTP_PORT);
     maxLag = Durations.parse(parsed.getString(MAX_LAG));
     maxPending = parsed.getLong(MAX_PENDING);

@@ -114,8 +114,8 @@ public final class PromotionService implements AutoCloseable {
     history.start();
     PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, history, gate, drills, switchovers, control,
         audit, new FencedReport(fencedTopic, codec, tracker), tokens, config.maxLag, config.maxPending,
-        config.metricsPublic, registry), config.httpPort);
-    LOG.info("promotion service on http://0.0.0.0:{} ({})", api.port(), config);
+        config.metricsPublic, registry), config.httpHost, config.httpPort);
+    LOG.info("promotion service on http://{}:{} ({})", config.httpHost, api.port(), config);
     return new PromotionService(List.of(api, history, switchovers, drills, inspector, tracker, controlTopic, auditTopic, fencedTopic,
         producer), api);
   }

@@ -3,10 +3,14 @@ package dev.vaultreplicator.promotion;
 import static dev.vaultreplicator.promotion.PromotionStack.VIEWER;
 import static dev.vaultreplicator.promotion.PromotionStack.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vaultreplicator.apply.Apply;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +41,17 @@ class PromotionLagIT extends PromotionStackIT {
     await().atMost(WAIT).until(() -> stack.regionStatus(service, "west").path("pending_events").asLong() == 0);
     assertThat(stack.get(service, "/metrics", null).body())
         .contains("vault_replication_pending_events{region=\"west\"} 0.0");
+  }
+
+  @Test
+  void shouldListenOnTheConfiguredAddressOnly() throws Exception {
+    PromotionService service = stack.startService(Map.of(PromotionConfig.HTTP_HOST, "127.0.0.1"));
+    assertThat(stack.get(service, "/health/live", null).statusCode()).isEqualTo(200);
+    // Linux answers all of 127/8 on loopback: a listener on every interface would take this connection too.
+    try (Socket elsewhere = new Socket()) {
+      assertThatThrownBy(() -> elsewhere.connect(new InetSocketAddress("127.0.0.2", service.port()), 2_000))
+          .isInstanceOf(ConnectException.class);
+    }
   }
 
   @Test

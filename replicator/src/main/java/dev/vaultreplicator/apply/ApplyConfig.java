@@ -6,10 +6,12 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.NO_DEFAULT_VALUE;
 
 import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -40,6 +42,9 @@ public final class ApplyConfig {
   public static final String BACKOFF_MAX = "retry.backoff.max";
   public static final String METRICS_PORT = "metrics.port";
   public static final String KEYRING_FILE = "keyring.file";
+
+  /** Apply accepts no keys by pattern: every one is declared below. */
+  public static final List<KeyFamily> FAMILIES = List.of();
 
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(REGION, Type.STRING, NO_DEFAULT_VALUE, Validators.regionName(), HIGH,

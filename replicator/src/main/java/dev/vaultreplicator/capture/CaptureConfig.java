@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.NO_DEFAULT_VALUE;
 
 import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import java.net.URI;
 import java.nio.file.Path;
@@ -60,6 +61,14 @@ public final class CaptureConfig {
 
   /** {@code mount.<name>.include} and {@code mount.<name>.exclude}: comma-separated globs. */
   private static final Pattern MOUNT_FILTER = Pattern.compile("mount\\.(.+)\\.(include|exclude)");
+
+  public static final List<KeyFamily> FAMILIES = List.of(
+      new KeyFamily("mount.<name>.include", "mount.secret.include",
+          "Comma-separated globs over the key path of mount <name> (one of mounts): only matching keys are "
+              + "replicated. * matches within a segment, ** across segments."),
+      new KeyFamily("mount.<name>.exclude", "mount.secret.exclude",
+          "Comma-separated globs over the key path of mount <name>: matching keys are not replicated, even when "
+              + "an include matches."));
 
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(REGION, Type.STRING, NO_DEFAULT_VALUE, Validators.regionName(), HIGH,

@@ -37,6 +37,8 @@ final class PromotionComponent {
                 "regions = " + Devstack.PRIMARY_REGION + "," + Devstack.STANDBY_REGION,
                 "kafka.bootstrap.servers = localhost:" + settings.brokerPort,
                 "topic.prefix = " + settings.topicPrefix,
+                // Tokens travel in clear over plain HTTP: loopback only.
+                "http.host = 127.0.0.1",
                 "http.port = " + settings.promotionPort,
                 "auth.token.file = " + layout.home().resolve("promotion-tokens"),
                 "vault." + Devstack.PRIMARY_REGION + ".address = http://127.0.0.1:" + settings.vaultPrimaryPort,

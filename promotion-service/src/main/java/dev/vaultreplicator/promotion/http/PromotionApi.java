@@ -157,9 +157,9 @@ public final class PromotionApi implements AutoCloseable {
     return List.copyOf(routes);
   }
 
-  public static PromotionApi start(Parts parts, int port) {
+  public static PromotionApi start(Parts parts, String host, int port) {
     PromotionApi api = new PromotionApi(parts);
-    api.app.start(port);
+    api.app.start(host, port);
     return api;
   }
 
