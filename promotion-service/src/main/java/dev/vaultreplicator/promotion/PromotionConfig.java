@@ -5,6 +5,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.config.KafkaSettings;
 import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import java.net.URI;
@@ -53,6 +54,10 @@ public final class PromotionConfig {
       Pattern.compile("vault\\.([a-z0-9][a-z0-9-]{0,62})\\.(address|token|token\\.file)");
 
   public static final List<KeyFamily> FAMILIES = List.of(
+      new KeyFamily("kafka.<setting>", "kafka.security.protocol",
+          "Any setting of Kafka's producer, consumer, admin or streams clients (security.protocol, ssl.*, sasl.*, "
+              + "config.providers, ...), passed to every Kafka client of this component without the kafka. prefix. "
+              + "One the component sets itself for its guarantees is refused."),
       new KeyFamily("vault.<region>.address", "vault.west.address",
           "Address of region <region>'s Vault (a standby of regions, or the primary). Without it the checks that "
               + "read that Vault fail as not configured, so it cannot be promoted."),
@@ -114,6 +119,7 @@ public final class PromotionConfig {
 
   public final List<String> regions;
   public final String bootstrapServers;
+  public final KafkaSettings kafka;
   public final String topicPrefix;
   public final String httpHost;
   public final int httpPort;
@@ -148,6 +154,7 @@ public final class PromotionConfig {
     AbstractConfig parsed = new AbstractConfig(DEFINITION, values, false);
     regions = List.copyOf(parsed.getList(REGIONS));
     bootstrapServers = parsed.getString(BOOTSTRAP_SERVERS);
+    kafka = KafkaSettings.from(bootstrapServers, values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     httpHost = parsed.getString(HTTP_HOST);
     httpPort = parsed.getInt(HTTP_PORT);
@@ -199,7 +206,8 @@ public final class PromotionConfig {
   }
 
   public static boolean isKnownKey(String key) {
-    return DEFINITION.names().contains(key) || VAULT_KEY.matcher(key).matches();
+    return DEFINITION.names().contains(key) || VAULT_KEY.matcher(key).matches()
+        || KafkaSettings.isPassthroughKey(key);
   }
 
   public String changesTopic() {

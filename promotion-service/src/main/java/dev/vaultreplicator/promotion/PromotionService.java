@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -131,7 +130,7 @@ public final class PromotionService implements AutoCloseable {
   private static void ensureTopics(PromotionConfig config) {
     Optional<Short> replication = config.replicationFactor < 0 ? Optional.empty()
         : Optional.of(config.replicationFactor);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers))) {
+    try (Admin admin = Admin.create(config.kafka.client(Map.of()))) {
       for (NewTopic topic : List.of(
           new NewTopic(config.auditTopic(), Optional.of(1), replication).configs(Map.of(
               TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
@@ -155,12 +154,11 @@ public final class PromotionService implements AutoCloseable {
   }
 
   private static Producer<String, byte[]> producer(PromotionConfig config) {
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
+    return new KafkaProducer<>(config.kafka.client(Map.of(
         ProducerConfig.CLIENT_ID_CONFIG, "promotion-service",
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
         new StringSerializer(), new ByteArraySerializer());
   }
 
@@ -179,12 +177,11 @@ public final class PromotionService implements AutoCloseable {
 
   private static KafkaConsumer<String, byte[]> consumer(PromotionConfig config, Map<String, Object> extra) {
     Map<String, Object> settings = new HashMap<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EventCodec.DEFAULT_MAX_EVENT_BYTES + 64 * 1024));
     settings.putAll(extra);
-    return new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(config.kafka.client(settings), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Stops the API first, so no request acts on a closing part. */

@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.NO_DEFAULT_VALUE;
 
 import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.config.KafkaSettings;
 import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import java.net.URI;
@@ -43,8 +44,11 @@ public final class ApplyConfig {
   public static final String METRICS_PORT = "metrics.port";
   public static final String KEYRING_FILE = "keyring.file";
 
-  /** Apply accepts no keys by pattern: every one is declared below. */
-  public static final List<KeyFamily> FAMILIES = List.of();
+  public static final List<KeyFamily> FAMILIES = List.of(
+      new KeyFamily("kafka.<setting>", "kafka.security.protocol",
+          "Any setting of Kafka's producer, consumer, admin or streams clients (security.protocol, ssl.*, sasl.*, "
+              + "config.providers, ...), passed to every Kafka client of this component without the kafka. prefix. "
+              + "One the component sets itself for its guarantees is refused."));
 
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(REGION, Type.STRING, NO_DEFAULT_VALUE, Validators.regionName(), HIGH,
@@ -87,6 +91,7 @@ public final class ApplyConfig {
 
   public final String region;
   public final String bootstrapServers;
+  public final KafkaSettings kafka;
   public final String topicPrefix;
   public final short replicationFactor;
   public final URI vaultAddress;
@@ -106,6 +111,7 @@ public final class ApplyConfig {
     AbstractConfig parsed = new AbstractConfig(DEFINITION, values, false);
     region = parsed.getString(REGION);
     bootstrapServers = parsed.getString(BOOTSTRAP_SERVERS);
+    kafka = KafkaSettings.from(bootstrapServers, values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
     vaultAddress = URI.create(parsed.getString(VAULT_ADDRESS));
@@ -133,7 +139,7 @@ public final class ApplyConfig {
   }
 
   public static boolean isKnownKey(String key) {
-    return DEFINITION.names().contains(key);
+    return DEFINITION.names().contains(key) || KafkaSettings.isPassthroughKey(key);
   }
 
   public ApplyTopics topics() {

@@ -2,6 +2,7 @@ package dev.vaultreplicator.apply;
 
 import dev.vaultreplicator.codec.EventCodec;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,9 +45,8 @@ final class ApplyKafka {
   }
 
   Properties streamsProperties() {
-    Properties props = new Properties();
+    Map<String, Object> props = new HashMap<>();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads);
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir.toString());
@@ -59,14 +58,15 @@ final class ApplyKafka {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
         (int) TRANSACTION_TIMEOUT.toMillis());
-    return props;
+    Properties properties = new Properties();
+    properties.putAll(config.kafka.client(props));
+    return properties;
   }
 
   Consumer<String, byte[]> reader() {
-    return new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
+    return new KafkaConsumer<>(config.kafka.client(Map.of(
         ConsumerConfig.CLIENT_ID_CONFIG, "apply-" + config.region + "-control",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
         new StringDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -76,7 +76,7 @@ final class ApplyKafka {
    */
   void awaitSourceTopicsAndCreateOwn() throws InterruptedException {
     ApplyTopics topics = config.topics();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers))) {
+    try (Admin admin = Admin.create(config.kafka.client(Map.of()))) {
       Duration wait = config.backoffInitial;
       while (!existing(admin).containsAll(List.of(topics.changes(), topics.control()))) {
         LOG.info("waiting for {} and {} (capture creates them)", topics.changes(), topics.control());

@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.NO_DEFAULT_VALUE;
 
 import dev.vaultreplicator.config.Durations;
+import dev.vaultreplicator.config.KafkaSettings;
 import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import java.net.URI;
@@ -63,6 +64,10 @@ public final class CaptureConfig {
   private static final Pattern MOUNT_FILTER = Pattern.compile("mount\\.(.+)\\.(include|exclude)");
 
   public static final List<KeyFamily> FAMILIES = List.of(
+      new KeyFamily("kafka.<setting>", "kafka.security.protocol",
+          "Any setting of Kafka's producer, consumer, admin or streams clients (security.protocol, ssl.*, sasl.*, "
+              + "config.providers, ...), passed to every Kafka client of this component without the kafka. prefix. "
+              + "One the component sets itself for its guarantees is refused."),
       new KeyFamily("mount.<name>.include", "mount.secret.include",
           "Comma-separated globs over the key path of mount <name> (one of mounts): only matching keys are "
               + "replicated. * matches within a segment, ** across segments."),
@@ -131,6 +136,7 @@ public final class CaptureConfig {
 
   public final String region;
   public final String bootstrapServers;
+  public final KafkaSettings kafka;
   public final String topicPrefix;
   public final int partitions;
   public final short replicationFactor;
@@ -161,6 +167,7 @@ public final class CaptureConfig {
     AbstractConfig parsed = new AbstractConfig(DEFINITION, dynamicKeysRemoved(values), false);
     region = parsed.getString(REGION);
     bootstrapServers = parsed.getString(BOOTSTRAP_SERVERS);
+    kafka = KafkaSettings.from(bootstrapServers, values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     partitions = parsed.getInt(TOPIC_PARTITIONS);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
@@ -200,7 +207,8 @@ public final class CaptureConfig {
 
   /** Whether a key may appear in a capture config file. */
   public static boolean isKnownKey(String key) {
-    return DEFINITION.names().contains(key) || MOUNT_FILTER.matcher(key).matches();
+    return DEFINITION.names().contains(key) || MOUNT_FILTER.matcher(key).matches()
+        || KafkaSettings.isPassthroughKey(key);
   }
 
   public Set<String> declaredKeys() {

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -41,8 +40,7 @@ final class CaptureKafka {
    * All records of one secret share a partition whatever their key suffix.
    */
   Producer<String, byte[]> producer() {
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
+    return new KafkaProducer<>(config.kafka.client(Map.of(
         ProducerConfig.CLIENT_ID_CONFIG, "capture-" + config.region,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -50,16 +48,15 @@ final class CaptureKafka {
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES,
-        ProducerConfig.PARTITIONER_CLASS_CONFIG, ChangesPartitioner.class.getName()),
+        ProducerConfig.PARTITIONER_CLASS_CONFIG, ChangesPartitioner.class.getName())),
         new StringSerializer(), new ByteArraySerializer());
   }
 
   Consumer<String, byte[]> reader() {
-    return new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
+    return new KafkaConsumer<>(config.kafka.client(Map.of(
         ConsumerConfig.CLIENT_ID_CONFIG, "capture-" + config.region + "-reader",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES),
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES)),
         new StringDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -70,7 +67,7 @@ final class CaptureKafka {
     Map<String, String> compacted = Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers))) {
+    try (Admin admin = Admin.create(config.kafka.client(Map.of()))) {
       for (NewTopic topic : List.of(
           new NewTopic(config.changesTopic(), Optional.of(config.partitions), replication).configs(compacted),
           new NewTopic(config.controlTopic(), Optional.of(1), replication).configs(compacted),
