@@ -54,10 +54,7 @@ public final class PromotionConfig {
       Pattern.compile("vault\\.([a-z0-9][a-z0-9-]{0,62})\\.(address|token|token\\.file)");
 
   public static final List<KeyFamily> FAMILIES = List.of(
-      new KeyFamily("kafka.<setting>", "kafka.security.protocol",
-          "Any setting of Kafka's producer, consumer, admin or streams clients (security.protocol, ssl.*, sasl.*, "
-              + "config.providers, ...), passed to every Kafka client of this component without the kafka. prefix. "
-              + "One the component sets itself for its guarantees is refused."),
+      KafkaSettings.FAMILY,
       new KeyFamily("vault.<region>.address", "vault.west.address",
           "Address of region <region>'s Vault (a standby of regions, or the primary). Without it the checks that "
               + "read that Vault fail as not configured, so it cannot be promoted."),
@@ -118,7 +115,6 @@ public final class PromotionConfig {
               + "vault.<region>.token or vault.<region>.token.file; name the primary's too.");
 
   public final List<String> regions;
-  public final String bootstrapServers;
   public final KafkaSettings kafka;
   public final String topicPrefix;
   public final String httpHost;
@@ -153,8 +149,7 @@ public final class PromotionConfig {
   private PromotionConfig(Map<String, String> values) {
     AbstractConfig parsed = new AbstractConfig(DEFINITION, values, false);
     regions = List.copyOf(parsed.getList(REGIONS));
-    bootstrapServers = parsed.getString(BOOTSTRAP_SERVERS);
-    kafka = KafkaSettings.from(bootstrapServers, values, DEFINITION.names());
+    kafka = KafkaSettings.from(parsed.getString(BOOTSTRAP_SERVERS), values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     httpHost = parsed.getString(HTTP_HOST);
     httpPort = parsed.getInt(HTTP_PORT);

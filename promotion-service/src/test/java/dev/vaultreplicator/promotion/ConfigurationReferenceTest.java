@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
@@ -75,8 +76,9 @@ class ConfigurationReferenceTest {
         Every component reads a properties file (`--config FILE`) and then environment variables, which
         win. The variable for a key is `VAULT_REPLICATOR_` and the key upper-cased with dots as
         underscores. A key that is not listed here is refused at start, so a typo cannot fall back to a
-        default. Secrets (type `password`) print as `[hidden]` in every error. Keys written with `<name>`
-or `<region>` stand for a family (one per mount or region); they are read from the file only.
+        default. Secrets (type `password`) print as `[hidden]` in every error. Keys written with `<name>`,
+        `<region>` or `<setting>` stand for a family (one key per mount, region or Kafka setting); they are
+        read from the file only.
 
         """);
     for (Component component : COMPONENTS) {
@@ -88,12 +90,12 @@ or `<region>` stand for a family (one per mount or region); they are read from t
           .append("| key | type | default | meaning |\n|---|---|---|---|\n");
       for (ConfigDef.ConfigKey key : component.definition().configKeys().values()) {
         md.append("| `").append(key.name).append("`<br>`").append(ConfigSource.envName(key.name)).append("` | ")
-            .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ").append(defaultOf(key))
+            .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ").append(defaultOf(key))
             .append(" | ").append(cell(key.documentation)).append(" |\n");
       }
       for (KeyFamily family : component.families()) {
-        md.append("| `").append(family.form()).append("`<br>(file only) | string | (unset) | ").append(cell(family.documentation()))
-            .append(" |\n");
+        md.append("| `").append(family.form()).append("`<br>(file only) | string | (unset) | ")
+            .append(cell(family.documentation())).append(" |\n");
       }
     }
     return md.toString();

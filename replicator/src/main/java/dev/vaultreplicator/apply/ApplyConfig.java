@@ -44,11 +44,7 @@ public final class ApplyConfig {
   public static final String METRICS_PORT = "metrics.port";
   public static final String KEYRING_FILE = "keyring.file";
 
-  public static final List<KeyFamily> FAMILIES = List.of(
-      new KeyFamily("kafka.<setting>", "kafka.security.protocol",
-          "Any setting of Kafka's producer, consumer, admin or streams clients (security.protocol, ssl.*, sasl.*, "
-              + "config.providers, ...), passed to every Kafka client of this component without the kafka. prefix. "
-              + "One the component sets itself for its guarantees is refused."));
+  public static final List<KeyFamily> FAMILIES = List.of(KafkaSettings.FAMILY);
 
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(REGION, Type.STRING, NO_DEFAULT_VALUE, Validators.regionName(), HIGH,
@@ -90,7 +86,6 @@ public final class ApplyConfig {
           "Keyring file (owner-only permissions). When unset, the keyring is read from VAULT_REPLICATOR_KEYRING.");
 
   public final String region;
-  public final String bootstrapServers;
   public final KafkaSettings kafka;
   public final String topicPrefix;
   public final short replicationFactor;
@@ -110,8 +105,7 @@ public final class ApplyConfig {
   private ApplyConfig(Map<String, String> values) {
     AbstractConfig parsed = new AbstractConfig(DEFINITION, values, false);
     region = parsed.getString(REGION);
-    bootstrapServers = parsed.getString(BOOTSTRAP_SERVERS);
-    kafka = KafkaSettings.from(bootstrapServers, values, DEFINITION.names());
+    kafka = KafkaSettings.from(parsed.getString(BOOTSTRAP_SERVERS), values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
     vaultAddress = URI.create(parsed.getString(VAULT_ADDRESS));

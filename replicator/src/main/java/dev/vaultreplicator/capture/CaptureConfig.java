@@ -64,10 +64,7 @@ public final class CaptureConfig {
   private static final Pattern MOUNT_FILTER = Pattern.compile("mount\\.(.+)\\.(include|exclude)");
 
   public static final List<KeyFamily> FAMILIES = List.of(
-      new KeyFamily("kafka.<setting>", "kafka.security.protocol",
-          "Any setting of Kafka's producer, consumer, admin or streams clients (security.protocol, ssl.*, sasl.*, "
-              + "config.providers, ...), passed to every Kafka client of this component without the kafka. prefix. "
-              + "One the component sets itself for its guarantees is refused."),
+      KafkaSettings.FAMILY,
       new KeyFamily("mount.<name>.include", "mount.secret.include",
           "Comma-separated globs over the key path of mount <name> (one of mounts): only matching keys are "
               + "replicated. * matches within a segment, ** across segments."),
@@ -135,7 +132,6 @@ public final class CaptureConfig {
           "Keyring file (owner-only permissions). When unset, the keyring is read from VAULT_REPLICATOR_KEYRING.");
 
   public final String region;
-  public final String bootstrapServers;
   public final KafkaSettings kafka;
   public final String topicPrefix;
   public final int partitions;
@@ -166,8 +162,7 @@ public final class CaptureConfig {
   private CaptureConfig(Map<String, String> values) {
     AbstractConfig parsed = new AbstractConfig(DEFINITION, dynamicKeysRemoved(values), false);
     region = parsed.getString(REGION);
-    bootstrapServers = parsed.getString(BOOTSTRAP_SERVERS);
-    kafka = KafkaSettings.from(bootstrapServers, values, DEFINITION.names());
+    kafka = KafkaSettings.from(parsed.getString(BOOTSTRAP_SERVERS), values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     partitions = parsed.getInt(TOPIC_PARTITIONS);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);

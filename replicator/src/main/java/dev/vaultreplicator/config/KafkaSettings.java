@@ -24,6 +24,12 @@ public final class KafkaSettings {
 
   public static final String PREFIX = "kafka.";
 
+  /** The {@code kafka.<setting>} keys, as every component's configuration reference lists them. */
+  public static final KeyFamily FAMILY = new KeyFamily(PREFIX + "<setting>", PREFIX + "security.protocol",
+      "Any setting of Kafka's producer, consumer, admin or streams clients (security.protocol, ssl.*, sasl.*, "
+          + "config.providers, ...), passed to every Kafka client of this component without the kafka. prefix. "
+          + "One the component sets itself for its guarantees is refused.");
+
   private static final Set<String> CLIENT_SETTINGS = clientSettings();
 
   private final String bootstrapServers;
