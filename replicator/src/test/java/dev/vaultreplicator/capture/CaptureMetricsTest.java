@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,10 @@ class CaptureMetricsTest {
   void shouldScrapeEveryCaptureMeterUnderItsPrometheusName() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CaptureMetrics metrics = new CaptureMetrics(registry, "east");
-    metrics.watch(new TriggerQueue(10), new InFlight(), new CapturedThrough(Duration.ZERO));
+    // Micrometer's gauges hold what they read weakly: these must outlive the scrape (see the end).
+    TriggerQueue queue = new TriggerQueue(10);
+    InFlight inFlight = new InFlight();
+    metrics.watch(queue, inFlight, new CapturedThrough(Duration.ZERO));
 
     metrics.lineReceived();
     metrics.lineReceived();
@@ -56,5 +60,7 @@ class CaptureMetricsTest {
         "vault_capture_versions_read_alone_total{region=\"east\"} 1.0",
         "vault_capture_writes_without_data_total{region=\"east\"} 0.0");
     assertThat(registry.scrape()).contains("vault_capture_commit_to_published_seconds{region=\"east\",quantile=\"0.99\"}");
+    Reference.reachabilityFence(queue);
+    Reference.reachabilityFence(inFlight);
   }
 }
