@@ -8,6 +8,8 @@ import dev.vaultreplicator.config.Durations;
 import dev.vaultreplicator.config.KafkaSettings;
 import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
+import dev.vaultreplicator.config.VaultSettings;
+import dev.vaultreplicator.vault.VaultConnection;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -49,11 +53,14 @@ public final class PromotionConfig {
   public static final String VETO_URL = "veto.url";
   public static final String VETO_TIMEOUT = "veto.timeout";
 
-  /** {@code vault.<region>.address}, {@code .token} and {@code .token.file}: one family per region. */
-  private static final Pattern VAULT_KEY =
-      Pattern.compile("vault\\.([a-z0-9][a-z0-9-]{0,62})\\.(address|token|token\\.file)");
+  /**
+   * {@code vault.<region>.address}, {@code .token}, {@code .token.file} and the connection settings of
+   * {@link VaultSettings}: one family per region.
+   */
+  private static final Set<String> VAULT_ENDPOINT_KEYS = Set.of("address", "token", "token.file");
+  private static final Pattern VAULT_KEY = Pattern.compile("vault\\.([a-z0-9][a-z0-9-]{0,62})\\.(.+)");
 
-  public static final List<KeyFamily> FAMILIES = List.of(
+  public static final List<KeyFamily> FAMILIES = Stream.concat(Stream.of(
       KafkaSettings.FAMILY,
       new KeyFamily("vault.<region>.address", "vault.west.address",
           "Address of region <region>'s Vault (a standby of regions, or the primary). Without it the checks that "
@@ -62,7 +69,11 @@ public final class PromotionConfig {
           "Token the service reads region <region>'s Vault with (see docs/promotion.md for its policy). Or "
               + "vault.<region>.token.file."),
       new KeyFamily("vault.<region>.token.file", "vault.west.token.file",
-          "File holding region <region>'s token, read once at start; used when vault.<region>.token is not set."));
+          "File holding region <region>'s token, read once at start; used when vault.<region>.token is not set.")),
+      VaultSettings.SETTINGS.stream().map(setting -> new KeyFamily("vault.<region>." + setting.name(),
+          "vault.west." + setting.name(), "For region <region>'s Vault: " + Character.toLowerCase(setting.documentation().charAt(0))
+              + setting.documentation().substring(1))))
+      .toList();
 
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(REGIONS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, regionList(), HIGH,
@@ -139,10 +150,10 @@ public final class PromotionConfig {
   public final Map<String, VaultEndpoint> vaults;
 
   /** Where a region's Vault answers, and the token the service reads it with. */
-  public record VaultEndpoint(URI address, String token) {
+  public record VaultEndpoint(VaultConnection connection, String token) {
     @Override
     public String toString() {
-      return address.toString();
+      return connection.toString();
     }
   }
 
@@ -169,14 +180,14 @@ public final class PromotionConfig {
     String veto = parsed.getString(VETO_URL).strip();
     vetoUrl = veto.isEmpty() ? Optional.empty() : Optional.of(URI.create(veto));
     vetoTimeout = Durations.parse(parsed.getString(VETO_TIMEOUT));
-    vaults = vaults(values);
+    vaults = vaults(values, vaultTimeout);
   }
 
-  private static Map<String, VaultEndpoint> vaults(Map<String, String> values) {
+  private static Map<String, VaultEndpoint> vaults(Map<String, String> values, Duration vaultTimeout) {
     Map<String, Map<String, String>> byRegion = new TreeMap<>();
     values.forEach((key, value) -> {
       Matcher m = VAULT_KEY.matcher(key);
-      if (m.matches()) {
+      if (m.matches() && isVaultKey(key)) {
         byRegion.computeIfAbsent(m.group(1), r -> new HashMap<>()).put(m.group(2), value);
       }
     });
@@ -190,7 +201,8 @@ public final class PromotionConfig {
       Validators.httpUrl().ensureValid(prefix + "address", address);
       String token = Validators.token(settings.containsKey("token") ? new Password(settings.get("token")) : null,
           settings.get("token.file"), prefix + "token", prefix + "token.file");
-      vaults.put(region, new VaultEndpoint(URI.create(address), token));
+      VaultConnection connection = VaultSettings.connection(URI.create(address), vaultTimeout, settings::get, prefix);
+      vaults.put(region, new VaultEndpoint(connection, token));
     });
     return Map.copyOf(vaults);
   }
@@ -201,8 +213,12 @@ public final class PromotionConfig {
   }
 
   public static boolean isKnownKey(String key) {
-    return DEFINITION.names().contains(key) || VAULT_KEY.matcher(key).matches()
-        || KafkaSettings.isPassthroughKey(key);
+    return DEFINITION.names().contains(key) || isVaultKey(key) || KafkaSettings.isPassthroughKey(key);
+  }
+
+  private static boolean isVaultKey(String key) {
+    Matcher m = VAULT_KEY.matcher(key);
+    return m.matches() && (VAULT_ENDPOINT_KEYS.contains(m.group(2)) || VaultSettings.isSetting(m.group(2)));
   }
 
   public String changesTopic() {

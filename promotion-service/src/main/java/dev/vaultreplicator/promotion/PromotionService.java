@@ -87,7 +87,7 @@ public final class PromotionService implements AutoCloseable {
     AuditLog audit = new AuditLog(auditTopic, codec);
     Map<String, VaultGateway> vaults = new LinkedHashMap<>();
     config.vaults.forEach((region, endpoint) -> vaults.put(region,
-        new VaultGateway(endpoint.address(), endpoint::token, config.vaultTimeout)));
+        new VaultGateway(endpoint.connection(), endpoint::token)));
     StandbyInspector inspector = new StandbyInspector(vaults,
         () -> control.current().map(EpochRecord::getPrimaryRegion), config.regions, config.inspectMounts,
         new CertificateScanner(config.certMinValidity), new Replication(tracker::lag, config.maxLag), clock);

@@ -78,8 +78,8 @@ public final class Apply implements AutoCloseable {
 
     ApplyMetrics metrics = new ApplyMetrics(registry, config.region);
     StandbyApplier applier = new StandbyApplier(
-        new VaultWriter(config.vaultAddress, () -> config.vaultToken, config.vaultTimeout),
-        new VaultGateway(config.vaultAddress, () -> config.vaultToken, config.vaultTimeout), config.remap);
+        new VaultWriter(config.vault, () -> config.vaultToken),
+        new VaultGateway(config.vault, () -> config.vaultToken), config.remap);
     StandbyRetry retry = new StandbyRetry(config.backoffInitial, config.backoffMax, ApplyKafka.RETRY_BUDGET, stopping,
         metrics);
     ApplyTopology.Parts parts = new ApplyTopology.Parts(config.topics(), config.region, codec,

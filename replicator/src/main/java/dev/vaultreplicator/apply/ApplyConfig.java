@@ -9,6 +9,8 @@ import dev.vaultreplicator.config.Durations;
 import dev.vaultreplicator.config.KafkaSettings;
 import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
+import dev.vaultreplicator.config.VaultSettings;
+import dev.vaultreplicator.vault.VaultConnection;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,7 @@ public final class ApplyConfig {
 
   public static final List<KeyFamily> FAMILIES = List.of(KafkaSettings.FAMILY);
 
-  public static final ConfigDef DEFINITION = new ConfigDef()
+  public static final ConfigDef DEFINITION = VaultSettings.define(new ConfigDef()
       .define(REGION, Type.STRING, NO_DEFAULT_VALUE, Validators.regionName(), HIGH,
           "This standby's region, e.g. west. Apply applies while the control topic names another region primary.")
       .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH,
@@ -62,7 +64,7 @@ public final class ApplyConfig {
       .define(VAULT_TOKEN_FILE, Type.STRING, null, MEDIUM,
           "File holding the token, read once at start; used when vault.token is not set.")
       .define(VAULT_TIMEOUT, Type.STRING, "10s", Durations.atLeast(Duration.ofSeconds(1)), LOW,
-          "Connect and read timeout of each Vault request.")
+          "Connect and read timeout of each Vault request."), "vault.")
       .define(PATH_REMAP, Type.LIST, "", remapRules(), MEDIUM,
           "Prefix remapping onto this standby: comma-separated mount:prefix=mount:prefix rules, e.g. "
               + "secret:prod/=dr:prod/. The longest matching prefix wins; policies are never remapped.")
@@ -89,9 +91,8 @@ public final class ApplyConfig {
   public final KafkaSettings kafka;
   public final String topicPrefix;
   public final short replicationFactor;
-  public final URI vaultAddress;
+  public final VaultConnection vault;
   public final String vaultToken;
-  public final Duration vaultTimeout;
   public final PathRemap remap;
   public final PoisonPolicy poisonPolicy;
   public final int streamThreads;
@@ -108,10 +109,10 @@ public final class ApplyConfig {
     kafka = KafkaSettings.from(parsed.getString(BOOTSTRAP_SERVERS), values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
-    vaultAddress = URI.create(parsed.getString(VAULT_ADDRESS));
     vaultToken = Validators.token(parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE), VAULT_TOKEN,
         VAULT_TOKEN_FILE);
-    vaultTimeout = Durations.parse(parsed.getString(VAULT_TIMEOUT));
+    vault = VaultSettings.connection(URI.create(parsed.getString(VAULT_ADDRESS)),
+        Durations.parse(parsed.getString(VAULT_TIMEOUT)), name -> parsed.getString("vault." + name), "vault.");
     remap = PathRemap.parse(parsed.getList(PATH_REMAP));
     poisonPolicy = PoisonPolicy.of(parsed.getString(POISON_POLICY));
     streamThreads = parsed.getInt(STREAM_THREADS);
@@ -161,7 +162,7 @@ public final class ApplyConfig {
 
   @Override
   public String toString() {
-    return "ApplyConfig[region=" + region + ", vault=" + vaultAddress + ", topics=" + topicPrefix + ".*, remap="
+    return "ApplyConfig[region=" + region + ", vault=" + vault + ", topics=" + topicPrefix + ".*, remap="
         + remap + "]";
   }
 }

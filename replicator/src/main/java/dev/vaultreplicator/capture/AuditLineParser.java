@@ -46,9 +46,20 @@ public final class AuditLineParser {
   private final List<Map.Entry<String, Integer>> mountsLongestFirst;
   private final Map<String, PathFilter> filters;
   private final boolean policies;
+  private final String namespacePath;
 
-  /** @param mounts replicated mounts (no trailing slash) and their KV version */
+  /** In the root namespace. */
   public AuditLineParser(Map<String, Integer> mounts, Map<String, PathFilter> filters, boolean policies) {
+    this(mounts, filters, policies, "");
+  }
+
+  /**
+   * @param mounts replicated mounts (no trailing slash) and their KV version
+   * @param namespace the namespace capture reads (empty for the root): its lines' paths are relative to it
+   */
+  public AuditLineParser(Map<String, Integer> mounts, Map<String, PathFilter> filters, boolean policies,
+      String namespace) {
+    this.namespacePath = namespace.isEmpty() ? "" : namespace + "/";
     this.mountsLongestFirst = mounts.entrySet().stream()
         .sorted(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getKey().length()).reversed())
         .map(e -> Map.entry(e.getKey(), e.getValue()))
@@ -78,6 +89,10 @@ public final class AuditLineParser {
       return new Skip(SkipReason.FAILED);
     }
     JsonNode request = entry.path("request");
+    // OpenBao names a namespace by its path with a trailing slash, and the root by an id alone.
+    if (!request.path("namespace").path("path").asText("").equals(namespacePath)) {
+      return new Skip(SkipReason.OTHER_NAMESPACE);
+    }
     if (!CHANGES.contains(request.path("operation").asText("").toLowerCase(Locale.ROOT))) {
       return new Skip(SkipReason.NOT_A_CHANGE);
     }

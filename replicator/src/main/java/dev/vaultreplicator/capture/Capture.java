@@ -79,7 +79,7 @@ public final class Capture implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.metrics = new CaptureMetrics(registry, config.region);
-    this.primary = new VaultGateway(config.vaultAddress, () -> config.vaultToken, config.vaultTimeout);
+    this.primary = new VaultGateway(config.vault, () -> config.vaultToken);
     this.queue = new TriggerQueue(config.auditBufferSize);
     this.capturedThrough = new CapturedThrough(config.auditDeliveryAllowance);
     this.sealed = new SealedPrimary(config.auditDeliveryAllowance);
@@ -153,8 +153,9 @@ public final class Capture implements AutoCloseable {
 
     FencedChanges fenced = new FencedChanges(producer, codec, config.fencedTopic(), config.region, epochs, metrics,
         clock);
-    stream = new AuditStream(new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies), queue,
-        inFlight, reconciler, fenced, scans, primaryRetry, metrics, clock);
+    AuditLineParser parser = new AuditLineParser(mounts, config.mountFilters, config.replicatePolicies,
+        config.vault.namespace());
+    stream = new AuditStream(parser, queue, inFlight, reconciler, fenced, scans, primaryRetry, metrics, clock);
     stream.startReaders(config.readThreads, config.region);
     listener = AuditListener.start(config.auditHost, config.auditPort, stream::hear, this::auditDisconnected,
         config.region);
@@ -350,7 +351,7 @@ public final class Capture implements AutoCloseable {
       Integer version = kv.get(mount);
       if (version == null) {
         throw new ConfigException(CaptureConfig.MOUNTS, config.mounts,
-            "'" + mount + "' is not a KV mount on " + config.vaultAddress + " (KV mounts there: " + kv.keySet() + ")");
+            "'" + mount + "' is not a KV mount on " + config.vault + " (KV mounts there: " + kv.keySet() + ")");
       }
       mounts.put(mount, version);
     }

@@ -9,6 +9,8 @@ import dev.vaultreplicator.config.Durations;
 import dev.vaultreplicator.config.KafkaSettings;
 import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
+import dev.vaultreplicator.config.VaultSettings;
+import dev.vaultreplicator.vault.VaultConnection;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +74,7 @@ public final class CaptureConfig {
           "Comma-separated globs over the key path of mount <name>: matching keys are not replicated, even when "
               + "an include matches."));
 
-  public static final ConfigDef DEFINITION = new ConfigDef()
+  public static final ConfigDef DEFINITION = VaultSettings.define(new ConfigDef()
       .define(REGION, Type.STRING, NO_DEFAULT_VALUE, Validators.regionName(), HIGH,
           "This replicator's region, e.g. east. Capture publishes only while the control topic names it primary.")
       .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH,
@@ -90,7 +92,7 @@ public final class CaptureConfig {
       .define(VAULT_TOKEN_FILE, Type.STRING, null, MEDIUM,
           "File holding the token, read once at start; used when vault.token is not set.")
       .define(VAULT_TIMEOUT, Type.STRING, "10s", Durations.atLeast(Duration.ofSeconds(1)), LOW,
-          "Connect and read timeout of each Vault request.")
+          "Connect and read timeout of each Vault request."), "vault.")
       .define(MOUNTS, Type.LIST, "secret", ConfigDef.ValidList.anyNonDuplicateValues(false, false), HIGH,
           "KV mounts to replicate (names without the trailing slash). Each may have mount.<name>.include and "
               + "mount.<name>.exclude: comma-separated globs over the key path (* within a segment, ** across).")
@@ -136,9 +138,8 @@ public final class CaptureConfig {
   public final String topicPrefix;
   public final int partitions;
   public final short replicationFactor;
-  public final URI vaultAddress;
+  public final VaultConnection vault;
   public final String vaultToken;
-  public final Duration vaultTimeout;
   public final List<String> mounts;
   public final Map<String, PathFilter> mountFilters;
   public final boolean replicatePolicies;
@@ -166,10 +167,10 @@ public final class CaptureConfig {
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     partitions = parsed.getInt(TOPIC_PARTITIONS);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
-    vaultAddress = URI.create(parsed.getString(VAULT_ADDRESS));
     vaultToken = Validators.token(parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE), VAULT_TOKEN,
         VAULT_TOKEN_FILE);
-    vaultTimeout = Durations.parse(parsed.getString(VAULT_TIMEOUT));
+    vault = VaultSettings.connection(URI.create(parsed.getString(VAULT_ADDRESS)),
+        Durations.parse(parsed.getString(VAULT_TIMEOUT)), name -> parsed.getString("vault." + name), "vault.");
     mounts = parsed.getList(MOUNTS).stream().map(CaptureConfig::mountName).distinct().toList();
     mountFilters = mountFilters(values, mounts);
     replicatePolicies = parsed.getBoolean(POLICIES);
@@ -269,7 +270,7 @@ public final class CaptureConfig {
 
   @Override
   public String toString() {
-    return "CaptureConfig[region=" + region + ", vault=" + vaultAddress + ", mounts=" + mounts
+    return "CaptureConfig[region=" + region + ", vault=" + vault + ", mounts=" + mounts
         + ", topics=" + topicPrefix + ".*]";
   }
 }

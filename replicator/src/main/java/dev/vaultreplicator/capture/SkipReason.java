@@ -10,6 +10,8 @@ public enum SkipReason {
   REQUEST_ENTRY,
   /** The request failed (the entry carries an error), so nothing changed. */
   FAILED,
+  /** A request in another namespace than the one capture reads (the audit device sees every namespace). */
+  OTHER_NAMESPACE,
   /** A read or list, or an operation capture does not know. */
   NOT_A_CHANGE,
   /** Outside the replicated mounts and the policy paths, or a mount path that holds no key. */

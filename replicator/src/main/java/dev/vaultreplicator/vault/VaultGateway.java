@@ -31,12 +31,21 @@ public final class VaultGateway {
 
   private final VaultHttp http;
 
+  public VaultGateway(VaultConnection connection, Supplier<String> token) {
+    this.http = new VaultHttp(connection, token);
+  }
+
+  /** Plain HTTP or the JVM's default trust, in the root namespace. */
   public VaultGateway(URI address, Supplier<String> token, Duration timeout) {
-    this.http = new VaultHttp(address, token, timeout);
+    this(VaultConnection.of(address, timeout), token);
   }
 
   public URI address() {
-    return http.address();
+    return http.connection().address();
+  }
+
+  public VaultConnection connection() {
+    return http.connection();
   }
 
   /** Never throws: an unreachable Vault is {@link VaultHealth#UNREACHABLE}. */

@@ -12,9 +12,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The HTTP exchange under {@link VaultGateway} and {@link VaultWriter}: one request through the
@@ -34,20 +34,26 @@ final class VaultHttp {
     }
   }
 
+  private final VaultConnection connection;
   private final URI address;
   private final Supplier<String> token;
   private final int timeoutSeconds;
   private final HttpClient http;
 
-  VaultHttp(URI address, Supplier<String> token, Duration timeout) {
-    this.address = requireNonNull(address, "address");
+  VaultHttp(VaultConnection connection, Supplier<String> token) {
+    this.connection = requireNonNull(connection, "connection");
+    this.address = connection.address();
     this.token = requireNonNull(token, "token");
-    this.timeoutSeconds = (int) Math.max(1, requireNonNull(timeout, "timeout").toSeconds());
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.timeoutSeconds = (int) Math.max(1, connection.timeout().toSeconds());
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(connection.timeout());
+    if (connection.tls() != null) {
+      client.sslContext(connection.tls());
+    }
+    this.http = client.build();
   }
 
-  URI address() {
-    return address;
+  VaultConnection connection() {
+    return connection;
   }
 
   /** Sends a request; no response at all (refused, reset, timed out) is a status-0 {@link VaultException}. */
@@ -65,7 +71,7 @@ final class VaultHttp {
       };
       return new Reply(response.getStatus(), response.getBody() == null ? new byte[0] : response.getBody());
     } catch (RestException e) {
-      throw new VaultException(method + " " + path + ": no response (" + rootCause(e) + ")", 0, e);
+      throw new VaultException(method + " " + path + ": no response (" + why(e) + ")", 0, e);
     }
   }
 
@@ -116,21 +122,35 @@ final class VaultHttp {
   private Rest request(String path, String query) {
     try {
       URI uri = new URI(address.getScheme(), address.getRawAuthority(), "/v1/" + path, query, null);
-      return new Rest(http).url(uri.toASCIIString())
+      Rest rest = new Rest(http).url(uri.toASCIIString())
           .header("X-Vault-Token", token.get())
           .header("X-Vault-Request", "true")
           .header("Content-Type", "application/json")
           .readTimeoutSeconds(timeoutSeconds);
+      return connection.namespace().isEmpty() ? rest : rest.header("X-Vault-Namespace", connection.namespace());
     } catch (URISyntaxException e) {
       throw new VaultException("invalid path " + path + ": " + e.getReason(), 400, null);
     }
   }
 
-  private static String rootCause(Throwable e) {
+  /**
+   * The root cause's type; for a failed TLS handshake, the JSSE's own words too (an untrusted
+   * authority, a name the certificate lacks, a client certificate refused): they name
+   * certificates and hosts, never a body.
+   */
+  private static String why(Throwable e) {
     Throwable cause = e;
+    String tls = null;
     while (cause.getCause() != null) {
+      if (tls == null && cause instanceof SSLException && cause.getMessage() != null) {
+        tls = cause.getMessage();
+      }
       cause = cause.getCause();
     }
-    return cause.getClass().getSimpleName();
+    if (tls == null && cause instanceof SSLException && cause.getMessage() != null) {
+      tls = cause.getMessage();
+    }
+    return tls == null ? cause.getClass().getSimpleName()
+        : "TLS handshake failed, " + cause.getClass().getSimpleName() + ": " + tls;
   }
 }

@@ -25,8 +25,13 @@ public final class VaultWriter {
 
   private final VaultHttp http;
 
+  public VaultWriter(VaultConnection connection, Supplier<String> token) {
+    this.http = new VaultHttp(connection, token);
+  }
+
+  /** Plain HTTP or the JVM's default trust, in the root namespace. */
   public VaultWriter(URI address, Supplier<String> token, Duration timeout) {
-    this.http = new VaultHttp(address, token, timeout);
+    this(VaultConnection.of(address, timeout), token);
   }
 
   /**

@@ -75,6 +75,24 @@ class AuditLineParserTest {
   }
 
   @Test
+  void shouldTakeOnlyTheLinesOfItsOwnNamespaceWhosePathsAreRelativeToIt() {
+    AuditLineParser teamA = new AuditLineParser(Map.of("secret", 2), Map.of(), true, "team-a");
+    String inTeamA = inNamespace(response("create", "secret/data/app/db"), "team-a/");
+
+    assertThat(target(teamA.parse(inTeamA, NOW))).isEqualTo(Target.kv(2, "secret", "app/db"));
+    assertThat(target(teamA.parse(inNamespace(response("update", "sys/policies/acl/ops"), "team-a/"), NOW)))
+        .isEqualTo(Target.policy("ops"));
+    assertThat(((AuditLineParser.Skip) teamA.parse(response("create", "secret/data/app/db"), NOW)).reason())
+        .as("the root namespace's line").isEqualTo(SkipReason.OTHER_NAMESPACE);
+    assertThat(((AuditLineParser.Skip) teamA.parse(inNamespace(response("create", "secret/data/app/db"),
+        "team-a/child/"), NOW)).reason()).as("a child namespace's line").isEqualTo(SkipReason.OTHER_NAMESPACE);
+    assertThat(skip(inTeamA)).as("the root namespace's capture").isEqualTo(SkipReason.OTHER_NAMESPACE);
+    assertThat(skip(response("create", "secret/data/scratch/x").replace("\"request\":{", 
+        "\"request\":{\"namespace\":{\"id\":\"root\"},"))).as("OpenBao names the root by its id alone")
+        .isEqualTo(SkipReason.EXCLUDED);
+  }
+
+  @Test
   void shouldUseNowWhenTheEntryHasNoReadableTime() {
     String line = response("create", "secret/data/a").replace("2026-11-24T09:59:59.123456789Z", "yesterday");
 
@@ -91,6 +109,12 @@ class AuditLineParserTest {
 
   private static Target target(AuditLineParser.Verdict verdict) {
     return ((AuditLineParser.Change) verdict).target();
+  }
+
+  /** As OpenBao 2.7.2 writes a request made in a namespace: its path, with a trailing slash, and an id. */
+  private static String inNamespace(String line, String namespacePath) {
+    return line.replace("\"request\":{", "\"request\":{\"namespace\":{\"id\":\"peMpcK\",\"path\":\""
+        + namespacePath + "\"},");
   }
 
   /** The shape of a real entry (vault-api.md §10), values HMAC'd, fields in today's alphabetical order. */

@@ -73,6 +73,14 @@ public final class OpenBaoServer implements VaultServer {
         return config.address();
     }
 
+    /** The TLS listener's https address; the builder's {@link Builder#tls} asks for one. */
+    public String tlsAddress() {
+        if (config.tls() == null) {
+            throw new IllegalStateException("this OpenBao has no TLS listener");
+        }
+        return config.tls().address();
+    }
+
     @Override
     public String rootToken() {
         return keys.rootToken();
@@ -200,6 +208,9 @@ public final class OpenBaoServer implements VaultServer {
         private final Path binary;
         private final Path directory;
         private boolean persistent;
+        private Path tlsCertificate;
+        private Path tlsKey;
+        private Path tlsClientCa;
 
         private Builder(Path binary, Path directory) {
             this.binary = Objects.requireNonNull(binary, "binary");
@@ -212,10 +223,24 @@ public final class OpenBaoServer implements VaultServer {
             return this;
         }
 
+        /**
+         * A TLS listener beside the plain one ({@link #tlsAddress()}), with this certificate and key.
+         *
+         * @param clientCa when not {@code null}, clients must present a certificate this authority issued
+         */
+        public Builder tls(Path certificate, Path privateKey, Path clientCa) {
+            this.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
+            this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
+            this.tlsClientCa = clientCa;
+            return this;
+        }
+
         /** Starts it on a free port, with no audit device until {@link #declareAuditDevices}. */
         public OpenBaoServer start() {
+            OpenBaoConfig.TlsListener tls = tlsCertificate == null ? null : new OpenBaoConfig.TlsListener(
+                    FreePorts.allocate(), FreePorts.allocate(), tlsCertificate, tlsKey, tlsClientCa);
             OpenBaoConfig config = new OpenBaoConfig(FreePorts.allocate(), FreePorts.allocate(),
-                    persistent ? directory.resolve("raft") : null, List.of());
+                    persistent ? directory.resolve("raft") : null, List.of(), tls);
             return new OpenBaoServer(binary, directory, config).start();
         }
     }
