@@ -10,6 +10,7 @@ import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import dev.vaultreplicator.config.VaultSettings;
 import dev.vaultreplicator.vault.VaultConnection;
+import dev.vaultreplicator.vault.VaultLogin;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,7 +151,7 @@ public final class PromotionConfig {
   public final Map<String, VaultEndpoint> vaults;
 
   /** Where a region's Vault answers, and the token the service reads it with. */
-  public record VaultEndpoint(VaultConnection connection, String token) {
+  public record VaultEndpoint(VaultConnection connection, VaultLogin login) {
     @Override
     public String toString() {
       return connection.toString();
@@ -199,10 +200,10 @@ public final class PromotionConfig {
         throw new ConfigException(prefix + "address", null, "needed when other " + prefix + "* settings are given");
       }
       Validators.httpUrl().ensureValid(prefix + "address", address);
-      String token = Validators.token(settings.containsKey("token") ? new Password(settings.get("token")) : null,
-          settings.get("token.file"), prefix + "token", prefix + "token.file");
+      VaultLogin login = VaultSettings.login(settings::get, prefix,
+          settings.containsKey("token") ? new Password(settings.get("token")) : null, settings.get("token.file"));
       VaultConnection connection = VaultSettings.connection(URI.create(address), vaultTimeout, settings::get, prefix);
-      vaults.put(region, new VaultEndpoint(connection, token));
+      vaults.put(region, new VaultEndpoint(connection, login));
     });
     return Map.copyOf(vaults);
   }

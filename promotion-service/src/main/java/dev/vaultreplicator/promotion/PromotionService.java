@@ -19,6 +19,7 @@ import dev.vaultreplicator.promotion.fenced.FencedReport;
 import dev.vaultreplicator.promotion.inspect.CertificateScanner;
 import dev.vaultreplicator.promotion.inspect.Replication;
 import dev.vaultreplicator.promotion.inspect.StandbyInspector;
+import dev.vaultreplicator.vault.VaultCredential;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
@@ -31,7 +32,9 @@ import dev.vaultreplicator.promotion.switchover.Switchovers;
 import dev.vaultreplicator.promotion.switchover.VaultSeals;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +89,15 @@ public final class PromotionService implements AutoCloseable {
     ControlLog control = new ControlLog(controlTopic, codec);
     AuditLog audit = new AuditLog(auditTopic, codec);
     Map<String, VaultGateway> vaults = new LinkedHashMap<>();
-    config.vaults.forEach((region, endpoint) -> vaults.put(region,
-        new VaultGateway(endpoint.connection(), endpoint::token)));
+    List<VaultCredential> credentials = new ArrayList<>();
+    config.vaults.forEach((region, endpoint) -> {
+      // A region's Vault may be down when the service starts (that is when it is needed): log in meanwhile.
+      VaultCredential credential = new VaultCredential(endpoint.connection(), endpoint.login(), "promotion", region,
+          Duration.ofSeconds(1), Duration.ofSeconds(30), clock).startInBackground();
+      credential.bindTo(registry);
+      credentials.add(credential);
+      vaults.put(region, new VaultGateway(endpoint.connection(), credential));
+    });
     StandbyInspector inspector = new StandbyInspector(vaults,
         () -> control.current().map(EpochRecord::getPrimaryRegion), config.regions, config.inspectMounts,
         new CertificateScanner(config.certMinValidity), new Replication(tracker::lag, config.maxLag), clock);
@@ -115,8 +125,10 @@ public final class PromotionService implements AutoCloseable {
         audit, new FencedReport(fencedTopic, codec, tracker), tokens, config.maxLag, config.maxPending,
         config.metricsPublic, registry), config.httpHost, config.httpPort);
     LOG.info("promotion service on http://{}:{} ({})", config.httpHost, api.port(), config);
-    return new PromotionService(List.of(api, history, switchovers, drills, inspector, tracker, controlTopic, auditTopic, fencedTopic,
-        producer), api);
+    List<AutoCloseable> parts = new ArrayList<>(List.of(api, history, switchovers, drills, inspector, tracker,
+        controlTopic, auditTopic, fencedTopic, producer));
+    parts.addAll(credentials);
+    return new PromotionService(parts, api);
   }
 
   public int port() {

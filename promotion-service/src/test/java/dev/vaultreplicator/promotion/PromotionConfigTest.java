@@ -3,6 +3,7 @@ package dev.vaultreplicator.promotion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vaultreplicator.vault.VaultLogin;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -18,7 +19,7 @@ class PromotionConfigTest {
 
     assertThat(config.vaults.get("west").connection().namespace()).isEqualTo("team-a");
     assertThat(config.vaults.get("east").connection().namespace()).isEmpty();
-    assertThat(config.vaults.get("west").token()).isEqualTo("t-west");
+    assertThat(config.vaults.get("west").login()).isEqualTo(new VaultLogin.Token("t-west"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.vaultreplicator.events.EpochRecord;
 import dev.vaultreplicator.epoch.EpochWatcher;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.SecretSealer;
+import dev.vaultreplicator.vault.VaultCredential;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.vault.VaultWriter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,7 @@ public final class Apply implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private EpochWatcher epochs;
   private KafkaStreams streams;
+  private VaultCredential credential;
 
   private Apply(ApplyConfig config) {
     this.config = config;
@@ -77,9 +79,12 @@ public final class Apply implements AutoCloseable {
         () -> LOG.warn("no epoch claimed on {} yet: nothing can be fenced until one is", config.topics().control()));
 
     ApplyMetrics metrics = new ApplyMetrics(registry, config.region);
-    StandbyApplier applier = new StandbyApplier(
-        new VaultWriter(config.vault, () -> config.vaultToken),
-        new VaultGateway(config.vault, () -> config.vaultToken), config.remap);
+    credential = new VaultCredential(config.vault, config.vaultLogin, "apply", config.region, config.backoffInitial,
+        config.backoffMax, Clock.systemUTC());
+    credential.bindTo(registry);
+    credential.start();
+    StandbyApplier applier = new StandbyApplier(new VaultWriter(config.vault, credential),
+        new VaultGateway(config.vault, credential), config.remap);
     StandbyRetry retry = new StandbyRetry(config.backoffInitial, config.backoffMax, ApplyKafka.RETRY_BUDGET, stopping,
         metrics);
     ApplyTopology.Parts parts = new ApplyTopology.Parts(config.topics(), config.region, codec,
@@ -159,6 +164,9 @@ public final class Apply implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (credential != null) {
+      credential.close();
     }
     if (state.get() != State.FAILED) {
       transition(State.STOPPED);

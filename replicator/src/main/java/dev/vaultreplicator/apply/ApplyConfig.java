@@ -11,6 +11,7 @@ import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import dev.vaultreplicator.config.VaultSettings;
 import dev.vaultreplicator.vault.VaultConnection;
+import dev.vaultreplicator.vault.VaultLogin;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,8 @@ public final class ApplyConfig {
       .define(VAULT_ADDRESS, Type.STRING, "http://127.0.0.1:8201", Validators.httpUrl(), HIGH,
           "Address of the standby Vault.")
       .define(VAULT_TOKEN, Type.PASSWORD, null, HIGH,
-          "Token apply writes the standby with (see docs/apply.md for the policy it needs). Or vault.token.file.")
+          "Token apply writes the standby with (see docs/apply.md for the policy it needs), when vault.auth.method is "
+              + "token. Or vault.token.file.")
       .define(VAULT_TOKEN_FILE, Type.STRING, null, MEDIUM,
           "File holding the token, read once at start; used when vault.token is not set.")
       .define(VAULT_TIMEOUT, Type.STRING, "10s", Durations.atLeast(Duration.ofSeconds(1)), LOW,
@@ -92,7 +94,7 @@ public final class ApplyConfig {
   public final String topicPrefix;
   public final short replicationFactor;
   public final VaultConnection vault;
-  public final String vaultToken;
+  public final VaultLogin vaultLogin;
   public final PathRemap remap;
   public final PoisonPolicy poisonPolicy;
   public final int streamThreads;
@@ -109,8 +111,8 @@ public final class ApplyConfig {
     kafka = KafkaSettings.from(parsed.getString(BOOTSTRAP_SERVERS), values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
-    vaultToken = Validators.token(parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE), VAULT_TOKEN,
-        VAULT_TOKEN_FILE);
+    vaultLogin = VaultSettings.login(name -> parsed.getString("vault." + name), "vault.",
+        parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE));
     vault = VaultSettings.connection(URI.create(parsed.getString(VAULT_ADDRESS)),
         Durations.parse(parsed.getString(VAULT_TIMEOUT)), name -> parsed.getString("vault." + name), "vault.");
     remap = PathRemap.parse(parsed.getList(PATH_REMAP));

@@ -9,6 +9,7 @@ import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.events.Heartbeat;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.SecretSealer;
+import dev.vaultreplicator.vault.VaultCredential;
 import dev.vaultreplicator.vault.VaultException;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.vault.VaultHealth;
@@ -53,6 +54,7 @@ public final class Capture implements AutoCloseable {
   private final CaptureConfig config;
   private final Clock clock;
   private final CaptureMetrics metrics;
+  private final VaultCredential credential;
   private final VaultGateway primary;
   private final TriggerQueue queue;
   private final InFlight inFlight = new InFlight();
@@ -79,7 +81,10 @@ public final class Capture implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.metrics = new CaptureMetrics(registry, config.region);
-    this.primary = new VaultGateway(config.vault, () -> config.vaultToken);
+    this.credential = new VaultCredential(config.vault, config.vaultLogin, "capture", config.region,
+        config.backoffInitial, config.backoffMax, clock);
+    credential.bindTo(registry);
+    this.primary = new VaultGateway(config.vault, credential);
     this.queue = new TriggerQueue(config.auditBufferSize);
     this.capturedThrough = new CapturedThrough(config.auditDeliveryAllowance);
     this.sealed = new SealedPrimary(config.auditDeliveryAllowance);
@@ -118,6 +123,7 @@ public final class Capture implements AutoCloseable {
     EventCodec codec = new EventCodec();
     SecretSealer sealer = new SecretSealer(keyring);
     CaptureKafka kafka = new CaptureKafka(config);
+    credential.start();
 
     partitions = Failsafe.with(startupRetry("Kafka")).get(kafka::ensureTopics);
     producer = kafka.producer();
@@ -426,6 +432,7 @@ public final class Capture implements AutoCloseable {
     if (producer != null) {
       producer.close(Duration.ofSeconds(10));
     }
+    credential.close();
     if (was != State.FAILED) {
       transition(State.STOPPED);
     }

@@ -11,6 +11,7 @@ import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import dev.vaultreplicator.config.VaultSettings;
 import dev.vaultreplicator.vault.VaultConnection;
+import dev.vaultreplicator.vault.VaultLogin;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +89,8 @@ public final class CaptureConfig {
       .define(VAULT_ADDRESS, Type.STRING, "http://127.0.0.1:8200", Validators.httpUrl(), HIGH,
           "Address of the primary Vault.")
       .define(VAULT_TOKEN, Type.PASSWORD, null, HIGH,
-          "Token capture reads the primary with (see docs/capture.md for the policy it needs). Or vault.token.file.")
+          "Token capture reads the primary with (see docs/capture.md for the policy it needs), when vault.auth.method "
+              + "is token. Or vault.token.file.")
       .define(VAULT_TOKEN_FILE, Type.STRING, null, MEDIUM,
           "File holding the token, read once at start; used when vault.token is not set.")
       .define(VAULT_TIMEOUT, Type.STRING, "10s", Durations.atLeast(Duration.ofSeconds(1)), LOW,
@@ -139,7 +141,7 @@ public final class CaptureConfig {
   public final int partitions;
   public final short replicationFactor;
   public final VaultConnection vault;
-  public final String vaultToken;
+  public final VaultLogin vaultLogin;
   public final List<String> mounts;
   public final Map<String, PathFilter> mountFilters;
   public final boolean replicatePolicies;
@@ -167,8 +169,8 @@ public final class CaptureConfig {
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     partitions = parsed.getInt(TOPIC_PARTITIONS);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
-    vaultToken = Validators.token(parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE), VAULT_TOKEN,
-        VAULT_TOKEN_FILE);
+    vaultLogin = VaultSettings.login(name -> parsed.getString("vault." + name), "vault.",
+        parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE));
     vault = VaultSettings.connection(URI.create(parsed.getString(VAULT_ADDRESS)),
         Durations.parse(parsed.getString(VAULT_TIMEOUT)), name -> parsed.getString("vault." + name), "vault.");
     mounts = parsed.getList(MOUNTS).stream().map(CaptureConfig::mountName).distinct().toList();

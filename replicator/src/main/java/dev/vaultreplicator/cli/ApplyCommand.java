@@ -7,6 +7,7 @@ import dev.vaultreplicator.metrics.MetricsServer;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.KeyringException;
 import dev.vaultreplicator.seal.KeyringLoader;
+import dev.vaultreplicator.vault.VaultCredential;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
         ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped on request", "1:failed while running (the reason is logged)",
-        "2:invalid settings or keyring"})
+        "2:invalid settings or keyring, or Vault refused the credential"})
 final class ApplyCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApplyCommand.class);
@@ -69,7 +70,13 @@ final class ApplyCommand implements Callable<Integer> {
       if (metrics != null) {
         LOG.info("metrics on http://0.0.0.0:{}/metrics", metrics.port());
       }
-      Apply apply = Apply.start(config, keyring, registry);
+      Apply apply;
+      try {
+        apply = Apply.start(config, keyring, registry);
+      } catch (VaultCredential.RejectedException e) {
+        System.err.println("apply: Vault refused its credential: " + e.getMessage());
+        return 2;
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(apply::close, "apply-shutdown"));
       apply.awaitTermination();
       apply.close();

@@ -7,6 +7,7 @@ import dev.vaultreplicator.metrics.MetricsServer;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.KeyringException;
 import dev.vaultreplicator.seal.KeyringLoader;
+import dev.vaultreplicator.vault.VaultCredential;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
             + "docs/capture.md has the token policy and an example.",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped on request", "1:failed while running", "2:invalid settings or keyring"})
+    exitCodeList = {"0:stopped on request", "1:failed while running", "2:invalid settings or keyring, or Vault refused the credential"})
 final class CaptureCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CaptureCommand.class);
@@ -64,6 +65,10 @@ final class CaptureCommand implements Callable<Integer> {
       capture = Capture.start(config, keyring, registry);
     } catch (ConfigException e) {
       System.err.println("capture: invalid settings: " + e.getMessage());
+      closeQuietly(metrics);
+      return 2;
+    } catch (VaultCredential.RejectedException e) {
+      System.err.println("capture: Vault refused its credential: " + e.getMessage());
       closeQuietly(metrics);
       return 2;
     }

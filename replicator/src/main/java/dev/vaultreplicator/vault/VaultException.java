@@ -6,7 +6,7 @@ import dev.vaultreplicator.ReplicatorException;
  * A Vault request that did not succeed. The message names the method, the path and the status,
  * never a request or response body, since either may hold a secret value.
  */
-public final class VaultException extends ReplicatorException {
+public class VaultException extends ReplicatorException {
 
   private final int status;
   private final VaultFailure failure;

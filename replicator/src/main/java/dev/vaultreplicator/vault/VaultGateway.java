@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Everything the replicator reads from a Vault, over HTTP through the Vault Java Driver's
@@ -31,12 +30,12 @@ public final class VaultGateway {
 
   private final VaultHttp http;
 
-  public VaultGateway(VaultConnection connection, Supplier<String> token) {
+  public VaultGateway(VaultConnection connection, VaultToken token) {
     this.http = new VaultHttp(connection, token);
   }
 
   /** Plain HTTP or the JVM's default trust, in the root namespace. */
-  public VaultGateway(URI address, Supplier<String> token, Duration timeout) {
+  public VaultGateway(URI address, VaultToken token, Duration timeout) {
     this(VaultConnection.of(address, timeout), token);
   }
 

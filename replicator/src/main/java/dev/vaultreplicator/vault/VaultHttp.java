@@ -13,7 +13,6 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
@@ -36,11 +35,11 @@ final class VaultHttp {
 
   private final VaultConnection connection;
   private final URI address;
-  private final Supplier<String> token;
+  private final VaultToken token;
   private final int timeoutSeconds;
   private final HttpClient http;
 
-  VaultHttp(VaultConnection connection, Supplier<String> token) {
+  VaultHttp(VaultConnection connection, VaultToken token) {
     this.connection = requireNonNull(connection, "connection");
     this.address = connection.address();
     this.token = requireNonNull(token, "token");
@@ -56,9 +55,24 @@ final class VaultHttp {
     return connection;
   }
 
-  /** Sends a request; no response at all (refused, reset, timed out) is a status-0 {@link VaultException}. */
+  /**
+   * Sends a request; no response at all (refused, reset, timed out) is a status-0 {@link VaultException}.
+   * A 403 is sent once more when the token's owner has a new token for it (the old one expired).
+   */
   Reply exchange(Method method, String path, String query, byte[] body) {
-    Rest rest = request(path, query);
+    String sent = token.get();
+    Reply reply = send(method, path, query, body, sent);
+    if (reply.status() == 403) {
+      Optional<String> replacement = token.afterRefusal(sent);
+      if (replacement.isPresent()) {
+        return send(method, path, query, body, replacement.get());
+      }
+    }
+    return reply;
+  }
+
+  private Reply send(Method method, String path, String query, byte[] body, String sent) {
+    Rest rest = request(path, query, sent);
     if (body != null) {
       rest.body(body);
     }
@@ -119,14 +133,17 @@ final class VaultHttp {
     }
   }
 
-  private Rest request(String path, String query) {
+  /** @param sent the token; empty for a login, which needs none */
+  private Rest request(String path, String query, String sent) {
     try {
       URI uri = new URI(address.getScheme(), address.getRawAuthority(), "/v1/" + path, query, null);
       Rest rest = new Rest(http).url(uri.toASCIIString())
-          .header("X-Vault-Token", token.get())
           .header("X-Vault-Request", "true")
           .header("Content-Type", "application/json")
           .readTimeoutSeconds(timeoutSeconds);
+      if (!sent.isEmpty()) {
+        rest.header("X-Vault-Token", sent);
+      }
       return connection.namespace().isEmpty() ? rest : rest.header("X-Vault-Namespace", connection.namespace());
     } catch (URISyntaxException e) {
       throw new VaultException("invalid path " + path + ": " + e.getReason(), 400, null);

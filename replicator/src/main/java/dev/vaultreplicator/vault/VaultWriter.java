@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 /**
  * Every change apply makes to a standby Vault: KV v2 versions (always with check-and-set),
@@ -25,12 +24,12 @@ public final class VaultWriter {
 
   private final VaultHttp http;
 
-  public VaultWriter(VaultConnection connection, Supplier<String> token) {
+  public VaultWriter(VaultConnection connection, VaultToken token) {
     this.http = new VaultHttp(connection, token);
   }
 
   /** Plain HTTP or the JVM's default trust, in the root namespace. */
-  public VaultWriter(URI address, Supplier<String> token, Duration timeout) {
+  public VaultWriter(URI address, VaultToken token, Duration timeout) {
     this(VaultConnection.of(address, timeout), token);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vaultreplicator.config.ConfigSource;
+import dev.vaultreplicator.vault.VaultLogin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class CaptureConfigTest {
         CaptureConfig.DEFINITION.names(), CaptureConfig::isKnownKey);
     CaptureConfig config = CaptureConfig.from(values);
 
-    assertThat(config.vaultToken).isEqualTo("from-env");
+    assertThat(config.vaultLogin).isEqualTo(new VaultLogin.Token("from-env"));
     assertThat(config.mounts).containsExactly("secret", "team/kv");
   }
 

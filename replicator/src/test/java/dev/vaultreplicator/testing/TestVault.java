@@ -136,6 +136,26 @@ public final class TestVault implements AutoCloseable {
     }
   }
 
+  /** POST with the root token, insisting on a 2xx: the whole reply (for what a write answers, e.g. a secret ID). */
+  public JsonNode post(String path, String json) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
+        .header("X-Vault-Token", vault.rootToken())
+        .POST(HttpRequest.BodyPublishers.ofString(json == null ? "{}" : json)).build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300) {
+        throw new AssertionError("POST " + path + " answered " + response.statusCode());
+      }
+      return response.body().isEmpty() ? new ObjectMapper().createObjectNode()
+          : new ObjectMapper().readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** GET a path: the reply's {@code data}, or null on 404. */
   public JsonNode read(String path) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
