@@ -9,9 +9,12 @@ import dev.vaultreplicator.config.KafkaSettings;
 import dev.vaultreplicator.config.KeyFamily;
 import dev.vaultreplicator.config.Validators;
 import dev.vaultreplicator.config.VaultSettings;
+import dev.vaultreplicator.tls.PemTls;
 import dev.vaultreplicator.vault.VaultConnection;
 import dev.vaultreplicator.vault.VaultLogin;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,6 +26,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -38,6 +42,10 @@ public final class PromotionConfig {
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_TLS_CERT_FILE = "http.tls.cert.file";
+  public static final String HTTP_TLS_KEY_FILE = "http.tls.key.file";
+  public static final String HTTP_TLS_KEYSTORE_FILE = "http.tls.keystore.file";
+  public static final String HTTP_TLS_KEYSTORE_PASSWORD = "http.tls.keystore.password";
   public static final String MAX_LAG = "check.max.lag";
   public static final String MAX_PENDING = "check.max.pending";
   public static final String RECOVERY_BLOCK = "check.recovery.block";
@@ -83,12 +91,20 @@ public final class PromotionConfig {
           "Kafka bootstrap servers.")
       .define(TOPIC_PREFIX, Type.STRING, "vr", new ConfigDef.NonEmptyStringWithoutControlChars(), MEDIUM,
           "Prefix of every topic: <prefix>.changes, <prefix>.applied.<region>, <prefix>.control, ...")
-      .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyStringWithoutControlChars(), HIGH,
-          "Address the API and the dashboard listen on: 0.0.0.0 for every interface, 127.0.0.1 for this host only. "
-              + "Callers send their bearer tokens in every request: on any other address than loopback, put a "
-              + "TLS-terminating proxy in front.")
+      .define(HTTP_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyStringWithoutControlChars(), HIGH,
+          "Address the API and the dashboard listen on: 127.0.0.1 for this host only, 0.0.0.0 for every interface. "
+              + "Callers send bearer tokens in every request, so any address but a loopback one needs TLS "
+              + "(http.tls.*); the service refuses to start without it.")
       .define(HTTP_PORT, Type.INT, 8088, Range.between(0, 65_535), HIGH,
           "Port of the HTTP API, the health endpoints and /metrics; 0 picks a free one.")
+      .define(HTTP_TLS_CERT_FILE, Type.STRING, null, HIGH,
+          "PEM file of the listener's certificate chain: with http.tls.key.file, the API speaks https only.")
+      .define(HTTP_TLS_KEY_FILE, Type.STRING, null, HIGH,
+          "PEM file of the listener certificate's private key, unencrypted (PKCS#1, PKCS#8 or EC).")
+      .define(HTTP_TLS_KEYSTORE_FILE, Type.STRING, null, MEDIUM,
+          "A key store (PKCS#12 or JKS) holding the listener's key and certificate chain, instead of the PEM files.")
+      .define(HTTP_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, MEDIUM,
+          "Password of http.tls.keystore.file and of the key in it.")
       .define(MAX_LAG, Type.STRING, "5s", Durations.atLeast(Duration.ZERO), MEDIUM,
           "replication-lag fails above this lag (capture watermark minus applied watermark).")
       .define(MAX_PENDING, Type.LONG, 0L, Range.atLeast(0), MEDIUM,
@@ -131,6 +147,8 @@ public final class PromotionConfig {
   public final String topicPrefix;
   public final String httpHost;
   public final int httpPort;
+  /** The API listener's TLS; {@code null} for plain HTTP, which only a loopback address may have. */
+  public final SSLContext httpTls;
   public final Duration maxLag;
   public final long maxPending;
   public final Duration recoveryBlock;
@@ -165,6 +183,12 @@ public final class PromotionConfig {
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     httpHost = parsed.getString(HTTP_HOST);
     httpPort = parsed.getInt(HTTP_PORT);
+    httpTls = listenerTls(parsed);
+    if (httpTls == null && !isLoopback(httpHost)) {
+      throw new ConfigException(HTTP_HOST, httpHost, "bearer tokens would cross the network in clear: set "
+          + HTTP_TLS_CERT_FILE + " and " + HTTP_TLS_KEY_FILE + " (or " + HTTP_TLS_KEYSTORE_FILE + "), or listen on "
+          + "127.0.0.1 behind a TLS proxy on this host");
+    }
     maxLag = Durations.parse(parsed.getString(MAX_LAG));
     maxPending = parsed.getLong(MAX_PENDING);
     recoveryBlock = Durations.parse(parsed.getString(RECOVERY_BLOCK));
@@ -206,6 +230,45 @@ public final class PromotionConfig {
       vaults.put(region, new VaultEndpoint(connection, login));
     });
     return Map.copyOf(vaults);
+  }
+
+  private static SSLContext listenerTls(AbstractConfig parsed) {
+    String cert = parsed.getString(HTTP_TLS_CERT_FILE);
+    String key = parsed.getString(HTTP_TLS_KEY_FILE);
+    String keyStore = parsed.getString(HTTP_TLS_KEYSTORE_FILE);
+    boolean pem = cert != null || key != null;
+    if (pem && keyStore != null) {
+      throw new ConfigException(HTTP_TLS_KEYSTORE_FILE + " and " + HTTP_TLS_CERT_FILE + "/" + HTTP_TLS_KEY_FILE
+          + " are both set: give the listener's identity one way");
+    }
+    if (pem && (cert == null || key == null)) {
+      throw new ConfigException("Missing " + (cert == null ? HTTP_TLS_CERT_FILE : HTTP_TLS_KEY_FILE)
+          + ": the listener's certificate needs both " + HTTP_TLS_CERT_FILE + " and " + HTTP_TLS_KEY_FILE);
+    }
+    try {
+      if (pem) {
+        return PemTls.server(PemTls.identity(Path.of(cert), Path.of(key)));
+      }
+      if (keyStore != null) {
+        Password password = parsed.getPassword(HTTP_TLS_KEYSTORE_PASSWORD);
+        return PemTls.server(PemTls.identity(Path.of(keyStore),
+            password == null ? new char[0] : password.value().toCharArray()));
+      }
+      return null;
+    } catch (RuntimeException e) {
+      // The parser's message may quote the key or the password's use: keep the type only.
+      String what = pem ? HTTP_TLS_CERT_FILE + " and " + HTTP_TLS_KEY_FILE + " are not a readable PEM certificate and "
+          + "its unencrypted key" : HTTP_TLS_KEYSTORE_FILE + " cannot be opened with " + HTTP_TLS_KEYSTORE_PASSWORD;
+      throw new ConfigException(what + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException(HTTP_HOST, host, "not an address of this host");
+    }
   }
 
   /** Parses and validates; throws {@link ConfigException} naming the offending key. */

@@ -24,6 +24,7 @@ import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.promotion.epoch.ControlLog;
 import dev.vaultreplicator.promotion.gate.PromotionGate;
 import dev.vaultreplicator.promotion.gate.VetoHook;
+import dev.vaultreplicator.promotion.http.Listener;
 import dev.vaultreplicator.promotion.http.PromotionApi;
 import dev.vaultreplicator.promotion.lag.LagHistory;
 import dev.vaultreplicator.promotion.lag.LagTracker;
@@ -123,8 +124,9 @@ public final class PromotionService implements AutoCloseable {
     history.start();
     PromotionApi api = PromotionApi.start(new PromotionApi.Parts(tracker, history, gate, drills, switchovers, control,
         audit, new FencedReport(fencedTopic, codec, tracker), tokens, config.maxLag, config.maxPending,
-        config.metricsPublic, registry), config.httpHost, config.httpPort);
-    LOG.info("promotion service on http://{}:{} ({})", config.httpHost, api.port(), config);
+        config.metricsPublic, registry), new Listener(config.httpHost, config.httpPort, config.httpTls));
+    LOG.info("promotion service on {}://{}:{} ({})", config.httpTls == null ? "http" : "https", config.httpHost,
+        api.port(), config);
     List<AutoCloseable> parts = new ArrayList<>(List.of(api, history, switchovers, drills, inspector, tracker,
         controlTopic, auditTopic, fencedTopic, producer));
     parts.addAll(credentials);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.apply.Apply;
 import dev.vaultreplicator.testing.VaultKind;
+import dev.vaultreplicator.testkit.tls.TestCertificates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -82,6 +83,33 @@ class PromotionCliIT extends PromotionStackBase {
     Run noReason = cli(operator, "promote", "west");
     assertThat(noReason.code()).as("a usage error is an error, not a refusal").isEqualTo(1);
     assertThat(noReason.err()).contains("Missing required option: '--reason");
+  }
+
+  @Test
+  void shouldServeHttpsOnlyOffLoopbackAndTheCliShouldTrustItsCaOnly() throws Exception {
+    TestCertificates ca = TestCertificates.authority(workDir, "promotion");
+    TestCertificates.Issued certificate = ca.server("promotion", "promotion.example.test", "127.0.0.1");
+    PromotionService service = stack.startService(Map.of(PromotionConfig.HTTP_HOST, "0.0.0.0",
+        PromotionConfig.HTTP_TLS_CERT_FILE, certificate.certificate().toString(),
+        PromotionConfig.HTTP_TLS_KEY_FILE, certificate.privateKey().toString()));
+    url = "https://127.0.0.1:" + service.port();
+    Path viewer = tokenFile("viewer", VIEWER);
+
+    Run trusted = cli(viewer, "status", "--ca-file", ca.caFile().toString());
+    Run untrusted = cli(viewer, "status");
+    url = "http://127.0.0.1:" + service.port();
+    Run plain = cli(viewer, "status");
+    url = "http://promotion.example.test:" + service.port();
+    Run inClear = cli(viewer, "status");
+
+    assertThat(trusted.code()).as(trusted.err()).isZero();
+    assertThat(trusted.out()).contains("REGION", "west");
+    assertThat(untrusted.code()).isEqualTo(1);
+    assertThat(untrusted.err()).contains("TLS handshake with https://127.0.0.1:" + service.port(),
+        "unable to find valid certification path", "--ca-file");
+    assertThat(plain.code()).as("the listener speaks TLS only").isEqualTo(1);
+    assertThat(inClear.code()).isEqualTo(1);
+    assertThat(inClear.err()).contains("refusing to send the token in clear to http://promotion.example.test");
   }
 
   private Run cli(Path tokenFile, String... args) {

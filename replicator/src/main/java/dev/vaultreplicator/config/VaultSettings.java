@@ -3,8 +3,8 @@ package dev.vaultreplicator.config;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import dev.vaultreplicator.vault.VaultConnection;
+import dev.vaultreplicator.tls.PemTls;
 import dev.vaultreplicator.vault.VaultLogin;
-import dev.vaultreplicator.vault.VaultTls;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ public final class VaultSettings {
     }
     X509ExtendedTrustManager trust = ca == null ? null : trust(ca, prefix + TLS_CA_FILE);
     X509ExtendedKeyManager identity = cert == null ? null : identity(cert, key, prefix);
-    return new VaultConnection(address, timeout, namespace, VaultTls.context(trust, identity, serverName));
+    return new VaultConnection(address, timeout, namespace, PemTls.client(trust, identity, serverName));
   }
 
   /**
@@ -169,7 +169,7 @@ public final class VaultSettings {
 
   private static X509ExtendedTrustManager trust(Path ca, String key) {
     try {
-      return VaultTls.trust(ca);
+      return PemTls.trust(ca);
     } catch (RuntimeException e) {
       throw new ConfigException(key, ca.toString(), "not a PEM bundle of certificates (" + e.getClass().getSimpleName()
           + ")");
@@ -178,7 +178,7 @@ public final class VaultSettings {
 
   private static X509ExtendedKeyManager identity(Path cert, Path key, String prefix) {
     try {
-      return VaultTls.identity(cert, key);
+      return PemTls.identity(cert, key);
     } catch (RuntimeException e) {
       // The parser's message may quote the key file: keep the type only.
       throw new ConfigException(prefix + TLS_CERT_FILE + " and " + prefix + TLS_KEY_FILE + " are not a PEM certificate "

@@ -2,15 +2,19 @@ package dev.vaultreplicator.promotion.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vaultreplicator.tls.PemTls;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Option;
@@ -35,6 +39,10 @@ final class ClientOptions {
       description = "A file holding the bearer token (default: the token in $PROMOTION_TOKEN).")
   Path tokenFile;
 
+  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM certificates to trust for an https service "
+      + "(default: $PROMOTION_CA_FILE, else the JVM's authorities).")
+  Path caFile;
+
   @Option(names = "--json", description = "Print the service's JSON answer as it is, for scripts.")
   boolean json;
 
@@ -57,8 +65,37 @@ final class ClientOptions {
       }
       base = URI.create(fromEnvironment.strip());
     }
+    if ("http".equals(base.getScheme()) && !isLoopback(base.getHost())) {
+      throw new UsageException("refusing to send the token in clear to " + base + ": use https:// (the service "
+          + "listens with TLS anywhere but on loopback)");
+    }
     String path = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
-    return new PromotionClient(base.resolve(path), token());
+    return new PromotionClient(base.resolve(path), token(), tls());
+  }
+
+  /** Trust for an https service: the CA file's certificates, or null for the JVM's authorities. */
+  private SSLContext tls() throws UsageException {
+    Path file = caFile;
+    String fromEnvironment = environment.get("PROMOTION_CA_FILE");
+    if (file == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+      file = Path.of(fromEnvironment.strip());
+    }
+    if (file == null) {
+      return null;
+    }
+    try {
+      return PemTls.client(PemTls.trust(file), null, null);
+    } catch (RuntimeException e) {
+      throw new UsageException("cannot read the CA file " + file + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return host != null && InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private String token() throws UsageException {

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /** The promotion service's API as the CLI calls it: a bearer token, JSON both ways. */
 final class PromotionClient {
@@ -29,11 +31,17 @@ final class PromotionClient {
 
   private final URI base;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
 
-  PromotionClient(URI base, String token) {
+  /** @param tls trust for an https service; {@code null} for the JVM's authorities */
+  PromotionClient(URI base, String token, SSLContext tls) {
     this.base = base;
     this.token = token;
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (tls != null) {
+      client.sslContext(tls);
+    }
+    this.http = client.build();
   }
 
   Answer get(String path) throws UnreachableException {
@@ -45,6 +53,14 @@ final class PromotionClient {
         .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())));
   }
 
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Authorization", "Bearer " + token);
   }
@@ -53,6 +69,9 @@ final class PromotionClient {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (SSLException e) {
+      throw new UnreachableException("TLS handshake with " + base + " failed (" + rootMessage(e) + "): is --ca-file "
+          + "or PROMOTION_CA_FILE the authority of the service's certificate?");
     } catch (IOException e) {
       throw new UnreachableException("cannot reach the promotion service at " + base + " ("
           + e.getClass().getSimpleName() + "); is PROMOTION_URL right?");

@@ -85,11 +85,14 @@ public final class PromotionApi implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes = new ArrayList<>();
 
-  PromotionApi(Parts parts) {
+  PromotionApi(Parts parts, Listener listener) {
     this.parts = parts;
     this.status = new Recent<>(this::regionStatus, STATUS_MAX_AGE, Clock.systemUTC());
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
+      if (listener.tls() != null) {
+        config.jetty.addConnector(listener.httpsConnector());
+      }
       config.jsonMapper(new JavalinJackson().updateMapper(mapper -> mapper
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -157,9 +160,9 @@ public final class PromotionApi implements AutoCloseable {
     return List.copyOf(routes);
   }
 
-  public static PromotionApi start(Parts parts, String host, int port) {
-    PromotionApi api = new PromotionApi(parts);
-    api.app.start(host, port);
+  public static PromotionApi start(Parts parts, Listener listener) {
+    PromotionApi api = new PromotionApi(parts, listener);
+    api.app.start(listener.host(), listener.port());
     return api;
   }
 

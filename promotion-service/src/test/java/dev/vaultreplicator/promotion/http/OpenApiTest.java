@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiTest {
 
   private final PromotionApi api = new PromotionApi(new PromotionApi.Parts(null, null, null, null, null, null, null, null, null,
-      Duration.ofSeconds(5), 0, true, null));
+      Duration.ofSeconds(5), 0, true, null), new Listener("127.0.0.1", 0, null));
 
   @Test
   void shouldDocumentEveryRouteAndNoOther() throws Exception {

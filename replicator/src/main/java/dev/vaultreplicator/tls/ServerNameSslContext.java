@@ -1,4 +1,4 @@
-package dev.vaultreplicator.vault;
+package dev.vaultreplicator.tls;
 
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;

@@ -1,4 +1,4 @@
-package dev.vaultreplicator.vault;
+package dev.vaultreplicator.tls;
 
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
@@ -8,14 +8,15 @@ import nl.altindag.ssl.SSLFactory;
 import nl.altindag.ssl.pem.util.PemUtils;
 
 /**
- * The TLS context of an https Vault address, from PEM files as Vault's own clients take them
- * ({@code VAULT_CACERT}, {@code VAULT_CLIENT_CERT}, {@code VAULT_CLIENT_KEY}, {@code VAULT_TLS_SERVER_NAME}).
- * The driver's {@code SslConfig} is not used: it trusts only the first certificate of a bundle and
- * reads only unencrypted RSA keys in PKCS#8.
+ * TLS contexts from PEM files (or a key store), through sslcontext-kickstart: a client's, as
+ * Vault's own clients take theirs ({@code VAULT_CACERT}, {@code VAULT_CLIENT_CERT},
+ * {@code VAULT_CLIENT_KEY}, {@code VAULT_TLS_SERVER_NAME}), and a server's. The Vault driver's
+ * {@code SslConfig} is not used: it trusts only the first certificate of a bundle and reads only
+ * unencrypted RSA keys in PKCS#8.
  */
-public final class VaultTls {
+public final class PemTls {
 
-  private VaultTls() {}
+  private PemTls() {}
 
   /** Every certificate in a PEM bundle, trusted in place of the JVM's default authorities. */
   public static X509ExtendedTrustManager trust(Path caBundle) {
@@ -32,7 +33,7 @@ public final class VaultTls {
    * @param identity {@code null} for no client certificate
    * @param serverName {@code null} to check the certificate against the address's host
    */
-  public static SSLContext context(X509ExtendedTrustManager trust, X509ExtendedKeyManager identity, String serverName) {
+  public static SSLContext client(X509ExtendedTrustManager trust, X509ExtendedKeyManager identity, String serverName) {
     SSLFactory.Builder factory = SSLFactory.builder();
     if (trust == null) {
       factory.withDefaultTrustMaterial();
@@ -44,5 +45,16 @@ public final class VaultTls {
     }
     SSLContext context = factory.build().getSslContext();
     return serverName == null ? context : new ServerNameSslContext(context, serverName);
+  }
+
+  /** A key store's identity (PKCS#12 or JKS, by its content), whose entries share its password. */
+  public static X509ExtendedKeyManager identity(Path keyStore, char[] password) {
+    return SSLFactory.builder().withIdentityMaterial(keyStore, password).build().getKeyManager()
+        .orElseThrow(() -> new IllegalArgumentException("no key in " + keyStore));
+  }
+
+  /** A server's context: it presents this identity and asks its clients for none. */
+  public static SSLContext server(X509ExtendedKeyManager identity) {
+    return SSLFactory.builder().withIdentityMaterial(identity).build().getSslContext();
   }
 }
