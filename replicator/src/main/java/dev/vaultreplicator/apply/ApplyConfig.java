@@ -44,6 +44,7 @@ public final class ApplyConfig {
   public static final String INSTANCE_TIMEOUT = "instance.timeout";
   public static final String BACKOFF_INITIAL = "retry.backoff.initial";
   public static final String BACKOFF_MAX = "retry.backoff.max";
+  public static final String METRICS_HOST = "metrics.host";
   public static final String METRICS_PORT = "metrics.port";
   public static final String KEYRING_FILE = "keyring.file";
 
@@ -85,7 +86,11 @@ public final class ApplyConfig {
       .define(BACKOFF_MAX, Type.STRING, "10s", Durations.atLeast(Duration.ofMillis(1)), LOW,
           "Longest wait between retries of the standby. Apply retries an unavailable standby for as long as it takes.")
       .define(METRICS_PORT, Type.INT, 9465, Range.between(-1, 65_535), MEDIUM,
-          "Port of the Prometheus endpoint (/metrics); 0 picks a free one, -1 turns it off.")
+          "Port of the Prometheus endpoint (/metrics) and the health endpoints (/health/live, /health/ready); 0 "
+              + "picks a free one, -1 turns them off.")
+      .define(METRICS_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyStringWithoutControlChars(), MEDIUM,
+          "Address the metrics and health endpoints bind: 0.0.0.0 for every interface (Prometheus and probes "
+              + "come from elsewhere), 127.0.0.1 for this host only. They carry no token and no secret.")
       .define(KEYRING_FILE, Type.STRING, null, HIGH,
           "Keyring file (owner-only permissions). When unset, the keyring is read from VAULT_REPLICATOR_KEYRING.");
 
@@ -102,6 +107,7 @@ public final class ApplyConfig {
   public final Duration instanceTimeout;
   public final Duration backoffInitial;
   public final Duration backoffMax;
+  public final String metricsHost;
   public final int metricsPort;
   public final Path keyringFile;
 
@@ -125,6 +131,7 @@ public final class ApplyConfig {
     if (backoffMax.compareTo(backoffInitial) < 0) {
       throw new ConfigException(BACKOFF_MAX, parsed.getString(BACKOFF_MAX), "must not be below " + BACKOFF_INITIAL);
     }
+    metricsHost = parsed.getString(METRICS_HOST);
     metricsPort = parsed.getInt(METRICS_PORT);
     String keyring = parsed.getString(KEYRING_FILE);
     keyringFile = keyring == null || keyring.isBlank() ? null : Path.of(keyring);

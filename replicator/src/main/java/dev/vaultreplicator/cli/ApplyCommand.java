@@ -3,6 +3,7 @@ package dev.vaultreplicator.cli;
 import dev.vaultreplicator.apply.Apply;
 import dev.vaultreplicator.apply.ApplyConfig;
 import dev.vaultreplicator.config.ConfigSource;
+import dev.vaultreplicator.metrics.Health;
 import dev.vaultreplicator.metrics.MetricsServer;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.KeyringException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,13 +68,16 @@ final class ApplyCommand implements Callable<Integer> {
       return 2;
     }
     PrometheusMeterRegistry registry = MetricsServer.newRegistry();
-    try (MetricsServer metrics = config.metricsPort < 0 ? null : MetricsServer.start(registry, config.metricsPort)) {
+    AtomicReference<Apply> started = new AtomicReference<>();
+    try (MetricsServer metrics = config.metricsPort < 0 ? null : MetricsServer.start(registry, config.metricsHost,
+        config.metricsPort, () -> started.get() == null ? Health.STARTING : Health.of(started.get().state()))) {
       if (metrics != null) {
-        LOG.info("metrics on http://0.0.0.0:{}/metrics", metrics.port());
+        LOG.info("metrics and health on http://{}:{}/", config.metricsHost, metrics.port());
       }
       Apply apply;
       try {
         apply = Apply.start(config, keyring, registry);
+        started.set(apply);
       } catch (VaultCredential.RejectedException e) {
         System.err.println("apply: Vault refused its credential: " + e.getMessage());
         return 2;

@@ -3,6 +3,7 @@ package dev.vaultreplicator.cli;
 import dev.vaultreplicator.capture.Capture;
 import dev.vaultreplicator.capture.CaptureConfig;
 import dev.vaultreplicator.config.ConfigSource;
+import dev.vaultreplicator.metrics.Health;
 import dev.vaultreplicator.metrics.MetricsServer;
 import dev.vaultreplicator.seal.Keyring;
 import dev.vaultreplicator.seal.KeyringException;
@@ -11,6 +12,7 @@ import dev.vaultreplicator.vault.VaultCredential;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +58,16 @@ final class CaptureCommand implements Callable<Integer> {
       return 2;
     }
     PrometheusMeterRegistry registry = MetricsServer.newRegistry();
-    MetricsServer metrics = config.metricsPort < 0 ? null : MetricsServer.start(registry, config.metricsPort);
+    AtomicReference<Capture> started = new AtomicReference<>();
+    MetricsServer metrics = config.metricsPort < 0 ? null : MetricsServer.start(registry, config.metricsHost,
+        config.metricsPort, () -> started.get() == null ? Health.STARTING : Health.of(started.get().state()));
     if (metrics != null) {
-      LOG.info("metrics on http://0.0.0.0:{}/metrics", metrics.port());
+      LOG.info("metrics and health on http://{}:{}/", config.metricsHost, metrics.port());
     }
     Capture capture;
     try {
       capture = Capture.start(config, keyring, registry);
+      started.set(capture);
     } catch (ConfigException e) {
       System.err.println("capture: invalid settings: " + e.getMessage());
       closeQuietly(metrics);

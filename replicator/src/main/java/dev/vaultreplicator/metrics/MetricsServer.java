@@ -1,5 +1,6 @@
 package dev.vaultreplicator.metrics;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -7,18 +8,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
- * Serves a Prometheus registry's scrape at {@code /metrics}. The JDK's HTTP server is enough for
- * one read-only route and adds no dependency.
+ * Serves a Prometheus registry's scrape at {@code /metrics}, and the component's health at
+ * {@code /health/live} and {@code /health/ready} for probes and the image's health check. The
+ * JDK's HTTP server is enough for three read-only routes and adds no dependency.
  */
 public final class MetricsServer implements AutoCloseable {
 
-  private final PrometheusMeterRegistry registry;
   private final HttpServer server;
 
-  private MetricsServer(PrometheusMeterRegistry registry, HttpServer server) {
-    this.registry = registry;
+  private MetricsServer(HttpServer server) {
     this.server = server;
   }
 
@@ -26,20 +27,26 @@ public final class MetricsServer implements AutoCloseable {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** @param port 0 for a free port */
-  public static MetricsServer start(PrometheusMeterRegistry registry, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    MetricsServer metrics = new MetricsServer(registry, server);
-    server.createContext("/metrics", exchange -> {
-      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+  /**
+   * @param host the address to bind, e.g. 0.0.0.0 for every interface
+   * @param port 0 for a free port
+   * @param health the component's health now; asked at each request
+   */
+  public static MetricsServer start(PrometheusMeterRegistry registry, String host, int port, Supplier<Health> health)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    server.createContext("/metrics", exchange ->
+        send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext("/health/live", exchange -> {
+      Health now = health.get();
+      sendHealth(exchange, now.live(), now);
+    });
+    server.createContext("/health/ready", exchange -> {
+      Health now = health.get();
+      sendHealth(exchange, now.ready(), now);
     });
     server.start();
-    return metrics;
+    return new MetricsServer(server);
   }
 
   public int port() {
@@ -49,5 +56,18 @@ public final class MetricsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  private static void sendHealth(HttpExchange exchange, boolean up, Health health) throws IOException {
+    send(exchange, up ? 200 : 503, "application/json", "{\"status\":\"" + health.label() + "\"}");
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
   }
 }

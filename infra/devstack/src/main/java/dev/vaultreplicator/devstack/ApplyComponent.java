@@ -39,6 +39,7 @@ final class ApplyComponent {
                 "vault.token = " + VaultComponent.token(layout),
                 "keyring.file = " + CaptureComponent.keyring(layout),
                 "state.dir = " + layout.dataDir(name),
+                "metrics.host = 127.0.0.1",
                 "metrics.port = " + metricsPort,
                 "instance.timeout = 10s",
                 ""));

@@ -43,6 +43,7 @@ final class CaptureComponent {
                 "vault.token = " + VaultComponent.token(layout),
                 "keyring.file = " + keyring,
                 "audit.listen.port = " + auditPort,
+                "metrics.host = 127.0.0.1",
                 "metrics.port = " + metricsPort,
                 // Only the first primary may claim epoch 1 on an empty control topic.
                 "epoch.bootstrap = " + primary,
