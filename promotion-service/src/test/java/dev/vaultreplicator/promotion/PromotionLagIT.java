@@ -11,11 +11,52 @@ import dev.vaultreplicator.apply.Apply;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The lag the service reports, on the real stack: a primary with capture, a standby with apply. */
 class PromotionLagIT extends PromotionStackIT {
+
+  /**
+   * The Grafana dashboard and the alert rules (infra/deploy) query only series that capture, apply
+   * and the service export: a renamed meter would otherwise leave an empty panel or an alert that
+   * can never fire.
+   */
+  @Test
+  void shouldExportEveryMetricTheDashboardAndTheAlertRulesQuery() throws Exception {
+    stack.startApply("west");
+    PromotionService service = stack.startService(Map.of());
+    stack.primary.write("app/db", "{\"v\":\"1\"}");
+    stack.awaitStandby(service, "west", 200, "PASS");
+
+    Set<String> exported = new TreeSet<>();
+    List<String> scrapes = new ArrayList<>(List.of(stack.captureMetrics.scrape(),
+        stack.get(service, "/metrics", null).body()));
+    stack.applyMetrics.values().forEach(registry -> scrapes.add(registry.scrape()));
+    Matcher sample = Pattern.compile("(?m)^([a-z_:][a-z0-9_:]*)[{ ]").matcher(String.join("\n", scrapes));
+    while (sample.find()) {
+      exported.add(sample.group(1));
+    }
+    Set<String> queried = new TreeSet<>();
+    for (Path file : List.of(Path.of("../infra/deploy/grafana/vault-replicator.json"),
+        Path.of("../infra/deploy/prometheus/vault-replicator-rules.yml"))) {
+      Matcher name = Pattern.compile("\\b(vault_[a-z0-9_]+)\\b").matcher(Files.readString(file));
+      while (name.find()) {
+        queried.add(name.group(1));
+      }
+    }
+
+    assertThat(queried).hasSizeGreaterThan(10);
+    assertThat(exported).containsAll(queried);
+  }
 
   @Test
   void shouldHoldAStandbyWhileApplyIsStoppedAndLetItThroughOnceItDrained() throws Exception {

@@ -16,6 +16,7 @@ import dev.vaultreplicator.testing.TestCapture;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testing.VaultKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,9 @@ final class PromotionStack implements AutoCloseable {
 
   final TestVault primary;
   final Capture capture;
-  final SimpleMeterRegistry captureMetrics = new SimpleMeterRegistry();
+  final PrometheusMeterRegistry captureMetrics = MetricsServer.newRegistry();
+  /** Each apply's meters, as Prometheus would scrape them. */
+  final Map<String, PrometheusMeterRegistry> applyMetrics = new HashMap<>();
   private final String bootstrapServers;
   private final Path workDir;
   private final Keyring keyring = Keyring.generate("it-key");
@@ -84,8 +87,9 @@ final class PromotionStack implements AutoCloseable {
   }
 
   Apply startApply(String region) throws Exception {
+    PrometheusMeterRegistry registry = applyMetrics.computeIfAbsent(region, r -> MetricsServer.newRegistry());
     return started(TestApply.start(TestApply.settings(bootstrapServers, prefix, region, vault(region),
-        workDir.resolve("state-" + region)), keyring, new SimpleMeterRegistry()));
+        workDir.resolve("state-" + region)), keyring, registry));
   }
 
   /** Capture for a region other than east, idle until an epoch names it: the mirror image, for failback. */

@@ -38,6 +38,11 @@ public final class ApplyMetrics {
         .register(registry);
     watermarks = Counter.builder("vault.apply.watermarks.published").tag("region", region)
         .description("Applied watermarks published, one per heartbeat reached").register(registry);
+    // Every reason from the start at 0: an alert on increase() sees the first dead letter only
+    // when the series was there before it.
+    for (DlqReason reason : DlqReason.values()) {
+      dlqCounter(reason);
+    }
   }
 
   void applied(String operation, Duration sinceCommit) {
@@ -57,8 +62,12 @@ public final class ApplyMetrics {
   }
 
   void deadLettered(DlqReason reason) {
-    dlq.computeIfAbsent(reason, r -> Counter.builder("vault.replication.dlq").tag("region", region)
-        .tag("reason", r.label()).description("Records sent to the dead-letter topic").register(registry)).increment();
+    dlqCounter(reason).increment();
+  }
+
+  private Counter dlqCounter(DlqReason reason) {
+    return dlq.computeIfAbsent(reason, r -> Counter.builder("vault.replication.dlq").tag("region", region)
+        .tag("reason", r.label()).description("Records sent to the dead-letter topic").register(registry));
   }
 
   void watermark() {

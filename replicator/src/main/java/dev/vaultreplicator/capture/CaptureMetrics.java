@@ -123,8 +123,20 @@ public final class CaptureMetrics {
   }
 
   public void guardTripped(String source) {
-    Counter.builder("vault.capture.scan.guard.tripped").tag("region", region).tag("source", source)
-        .description("Scans whose deletes the empty-scan guard held back").register(registry).increment();
+    guardCounter(source).increment();
+  }
+
+  /**
+   * The guard's counter of a source (a mount, or the policies) at 0 from the start: an alert on
+   * increase() sees the first trip only when the series was there before it.
+   */
+  public void guardWatches(String source) {
+    guardCounter(source);
+  }
+
+  private Counter guardCounter(String source) {
+    return Counter.builder("vault.capture.scan.guard.tripped").tag("region", region).tag("source", source)
+        .description("Scans whose deletes the empty-scan guard held back").register(registry);
   }
 
   public void primaryReadFailed(boolean retriable) {

@@ -75,6 +75,10 @@ public final class Scanner {
     this.inFlight = inFlight;
     this.guard = guard;
     this.metrics = metrics;
+    mounts.keySet().forEach(metrics::guardWatches);
+    if (policies) {
+      metrics.guardWatches(POLICIES);
+    }
     this.pace = pace;
     this.rate = pace.keysPerSecond() == 0 ? null
         : RateLimiter.smoothBuilder(pace.keysPerSecond(), Duration.ofSeconds(1)).withMaxWaitTime(Duration.ofDays(1))
