@@ -14,8 +14,26 @@ import kafka.tools.StorageTool;
 /**
  * A single-node KRaft broker's files: its configuration, its log4j setup and its formatted storage,
  * all under one directory, so the same directory and ports can be started again after a kill.
+ *
+ * @param tls a TLS listener beside the plain one, or {@code null}
  */
-public record BrokerSettings(Path directory, int brokerPort, int controllerPort) {
+public record BrokerSettings(Path directory, int brokerPort, int controllerPort, TlsListener tls) {
+
+    /**
+     * A listener that speaks TLS with the key and certificate chain of a PKCS#12 key store.
+     *
+     * @param password the key store's and its key's
+     */
+    public record TlsListener(int port, Path keyStore, String password) {}
+
+    public BrokerSettings(Path directory, int brokerPort, int controllerPort) {
+        this(directory, brokerPort, controllerPort, null);
+    }
+
+    /** Where clients reach the TLS listener; the certificate must name localhost. */
+    public String tlsBootstrapServers() {
+        return "localhost:" + tls.port();
+    }
 
     public static final String MAIN_CLASS = "kafka.Kafka";
     /** About 370 MB RSS at this heap; enough for every test and for devstack. */
@@ -72,11 +90,16 @@ public record BrokerSettings(Path directory, int brokerPort, int controllerPort)
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + brokerPort,
+                "listeners=PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort
+                        + (tls == null ? "" : ",SSL://localhost:" + tls.port()),
+                "advertised.listeners=PLAINTEXT://localhost:" + brokerPort
+                        + (tls == null ? "" : ",SSL://localhost:" + tls.port()),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (tls == null ? "" : ",SSL:SSL"),
+                tls == null ? "" : "ssl.keystore.type=PKCS12\nssl.keystore.location=" + tls.keyStore()
+                        + "\nssl.keystore.password=" + tls.password() + "\nssl.key.password=" + tls.password(),
                 "log.dirs=" + dataDirectory(),
                 "num.partitions=1",
                 "auto.create.topics.enable=false",

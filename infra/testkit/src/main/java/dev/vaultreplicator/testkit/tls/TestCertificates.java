@@ -1,6 +1,7 @@
 package dev.vaultreplicator.testkit.tls;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigInteger;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -81,6 +83,40 @@ public final class TestCertificates {
 
   /** A server certificate for these names: entries that parse as IPv4 addresses are IP names, the rest DNS names. */
   public Issued server(String fileName, String... names) {
+    return serverLeaf(fileName, names).issued();
+  }
+
+  /**
+   * A server certificate for these names, as a PKCS#12 key store holding its key and chain (the
+   * form a Kafka listener takes), beside the PEM files.
+   */
+  public Path serverKeyStore(String fileName, String password, String... names) {
+    Leaf leaf = serverLeaf(fileName, names);
+    Path keyStore = directory.resolve(fileName + ".p12");
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry(fileName, leaf.key().getPrivate(), password.toCharArray(),
+          new X509Certificate[] {leaf.certificate(), certificate});
+      try (OutputStream out = Files.newOutputStream(keyStore)) {
+        store.store(out, password.toCharArray());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + keyStore, e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make a test key store", e);
+    }
+    return keyStore;
+  }
+
+  /** A client certificate, for a listener that asks its clients for one. */
+  public Issued client(String fileName, String commonName) {
+    return issue(fileName, commonName, KeyPurposeId.id_kp_clientAuth, null).issued();
+  }
+
+  private record Leaf(Issued issued, KeyPair key, X509Certificate certificate) {}
+
+  private Leaf serverLeaf(String fileName, String... names) {
     List<GeneralName> alternatives = new ArrayList<>();
     for (String each : names) {
       boolean ip = each.matches("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -90,12 +126,7 @@ public final class TestCertificates {
         new GeneralNames(alternatives.toArray(GeneralName[]::new)));
   }
 
-  /** A client certificate, for a listener that asks its clients for one. */
-  public Issued client(String fileName, String commonName) {
-    return issue(fileName, commonName, KeyPurposeId.id_kp_clientAuth, null);
-  }
-
-  private Issued issue(String fileName, String commonName, KeyPurposeId purpose, GeneralNames alternatives) {
+  private Leaf issue(String fileName, String commonName, KeyPurposeId purpose, GeneralNames alternatives) {
     KeyPair leafKey = newKey();
     X509v3CertificateBuilder builder = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
         new X500Name("CN=" + commonName), leafKey);
@@ -110,9 +141,10 @@ public final class TestCertificates {
       throw new UncheckedIOException(e);
     }
     Issued issued = new Issued(directory.resolve(fileName + ".pem"), directory.resolve(fileName + "-key.pem"));
-    writePem(issued.certificate(), sign(builder, key));
+    X509Certificate signed = sign(builder, key);
+    writePem(issued.certificate(), signed);
     writePem(issued.privateKey(), pkcs8(leafKey));
-    return issued;
+    return new Leaf(issued, leafKey, signed);
   }
 
   private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair key) {
