@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vaultreplicator.Sha256;
 import dev.vaultreplicator.apply.Apply;
+import dev.vaultreplicator.apply.ApplyConfig;
 import dev.vaultreplicator.apply.TestApply;
 import dev.vaultreplicator.capture.Capture;
 import dev.vaultreplicator.capture.CaptureConfig;
@@ -18,6 +19,7 @@ import dev.vaultreplicator.testing.VaultKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,15 +61,48 @@ final class PromotionStack implements AutoCloseable {
   private final Path tokenFile;
 
   private final VaultKind vaultKind;
+  /** Each component's token holds exactly its policy from infra/deploy/vault-policies, not root. */
+  private final boolean leastPrivilege;
+  private final Map<TestVault, String> promotionTokens = new HashMap<>();
 
   PromotionStack(String bootstrapServers, Path workDir, VaultKind vaultKind) throws Exception {
+    this(bootstrapServers, workDir, vaultKind, false);
+  }
+
+  PromotionStack(String bootstrapServers, Path workDir, VaultKind vaultKind, boolean leastPrivilege) throws Exception {
     this.bootstrapServers = bootstrapServers;
     this.workDir = workDir;
     this.vaultKind = vaultKind;
+    this.leastPrivilege = leastPrivilege;
     this.tokenFile = tokenFile(workDir);
-    primary = started(vaultKind.start());
-    capture = started(TestCapture.start(TestCapture.settings(bootstrapServers, prefix, primary), primary, keyring,
-        captureMetrics));
+    primary = started(withPolicies(vaultKind.start()));
+    Map<String, String> captureSettings = TestCapture.settings(bootstrapServers, prefix, primary);
+    captureSettings.put(CaptureConfig.VAULT_TOKEN, token(primary, "capture"));
+    capture = started(TestCapture.start(captureSettings, primary, keyring, captureMetrics));
+  }
+
+  /** A shipped policy's rules: infra/deploy/vault-policies/{@code name}.hcl. */
+  static String shippedPolicy(String name) throws IOException {
+    return Files.readString(Path.of("..", "infra", "deploy", "vault-policies", name + ".hcl"));
+  }
+
+  /** Root, or a token with only the component's shipped policy. */
+  private String token(TestVault vault, String component) {
+    return leastPrivilege ? vault.createToken(component) : vault.rootToken();
+  }
+
+  private TestVault withPolicies(TestVault vault) {
+    if (leastPrivilege) {
+      for (String component : List.of("capture", "apply", "promotion")) {
+        try {
+          vault.call("PUT", "sys/policies/acl/" + component, JSON.writeValueAsString(Map.of("policy",
+              shippedPolicy(component))));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return vault;
   }
 
   /** The primary region goes dark: its capture and its Vault stop. */
@@ -78,7 +113,7 @@ final class PromotionStack implements AutoCloseable {
 
   /** The region's standby, started on first use. */
   TestVault standby(String region) {
-    return standbys.computeIfAbsent(region, r -> started(vaultKind.start()));
+    return standbys.computeIfAbsent(region, r -> started(withPolicies(vaultKind.start())));
   }
 
   /** The region's Vault: the primary for east, a standby for any other. */
@@ -87,9 +122,17 @@ final class PromotionStack implements AutoCloseable {
   }
 
   Apply startApply(String region) throws Exception {
+    return startApply(region, Map.of());
+  }
+
+  /** Apply for the region, with these settings over the stack's (e.g. another token); waits until it runs. */
+  Apply startApply(String region, Map<String, String> overrides) throws Exception {
     PrometheusMeterRegistry registry = applyMetrics.computeIfAbsent(region, r -> MetricsServer.newRegistry());
-    return started(TestApply.start(TestApply.settings(bootstrapServers, prefix, region, vault(region),
-        workDir.resolve("state-" + region)), keyring, registry));
+    Map<String, String> settings = TestApply.settings(bootstrapServers, prefix, region, vault(region),
+        workDir.resolve("state-" + region));
+    settings.put(ApplyConfig.VAULT_TOKEN, token(vault(region), "apply"));
+    settings.putAll(overrides);
+    return started(TestApply.start(settings, keyring, registry));
   }
 
   /** Capture for a region other than east, idle until an epoch names it: the mirror image, for failback. */
@@ -123,6 +166,11 @@ final class PromotionStack implements AutoCloseable {
         PromotionConfig.INSPECT_INTERVAL, "500ms"));
     vault(settings, "east", primary);
     standbys.forEach((region, standby) -> vault(settings, region, standby));
+    if (leastPrivilege) {
+      settings.put("vault.east.token", promotionTokens.computeIfAbsent(primary, v -> v.createToken("promotion")));
+      standbys.forEach((region, standby) -> settings.put("vault." + region + ".token",
+          promotionTokens.computeIfAbsent(standby, v -> v.createToken("promotion"))));
+    }
     settings.putAll(overrides);
     return settings;
   }

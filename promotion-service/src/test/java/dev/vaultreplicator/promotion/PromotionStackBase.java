@@ -17,9 +17,14 @@ abstract class PromotionStackBase extends OnBroker {
 
   abstract VaultKind vaultKind();
 
+  /** Whether every component's token holds exactly its shipped policy instead of root. */
+  boolean leastPrivilege() {
+    return false;
+  }
+
   @BeforeEach
   void startStack() throws Exception {
-    stack = new PromotionStack(kafka.bootstrapServers(), workDir, vaultKind());
+    stack = new PromotionStack(kafka.bootstrapServers(), workDir, vaultKind(), leastPrivilege());
   }
 
   @AfterEach

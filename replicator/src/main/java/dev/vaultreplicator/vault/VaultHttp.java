@@ -122,7 +122,21 @@ final class VaultHttp {
         return;
       }
     }
+    if (reply.status() == 403) {
+      throw new VaultException(method + " " + path + ": status 403: permission denied: the token's policies do not "
+          + "grant " + capability(method, path) + " on " + path + " (infra/deploy/vault-policies has what each component "
+          + "needs)", 403, null);
+    }
     throw new VaultException(method + " " + path + ": status " + reply.status(), reply.status(), null);
+  }
+
+  /** The ACL capability a request needs: a GET of a folder is a list, a POST or PUT a create or an update. */
+  static String capability(Method method, String path) {
+    return switch (method) {
+      case GET -> path.endsWith("/") ? "list" : "read";
+      case POST, PUT -> "create or update";
+      case DELETE -> "delete";
+    };
   }
 
   static byte[] bytes(Object body) {
