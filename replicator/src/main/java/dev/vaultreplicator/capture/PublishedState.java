@@ -140,6 +140,23 @@ public final class PublishedState {
     kv2.put(target, new Kv2(oldest, max, states, settings));
   }
 
+  /**
+   * Forgets that versions after {@code lastKept} of a KV v2 key were published, or that a KV v1
+   * key was: the next reconcile of the key publishes them again, in order, as for a key it never
+   * saw. Used to re-seal what the changes topic holds under a key that is no longer current.
+   */
+  public void rewind(Target target, long lastKept) {
+    if (target.kind() == Target.Kind.KV_V1) {
+      digests.remove(target);
+      return;
+    }
+    kv2.computeIfPresent(target, (t, before) -> {
+      Map<Long, VersionState> states = new HashMap<>(before.states());
+      states.keySet().removeIf(version -> version > lastKept);
+      return new Kv2(before.oldestOnTopic(), Math.min(before.maxVersion(), lastKept), states, before.settings());
+    });
+  }
+
   /** The primary pruned the key's versions below {@code oldestKept}, and their records were tombstoned. */
   public void pruned(Target target, long oldestKept) {
     kv2.computeIfPresent(target, (t, before) -> {

@@ -2,6 +2,7 @@ package dev.vaultreplicator.capture;
 
 import dev.vaultreplicator.codec.EventCodec;
 import dev.vaultreplicator.codec.EventDecodeException;
+import dev.vaultreplicator.events.Engine;
 import dev.vaultreplicator.events.Operation;
 import dev.vaultreplicator.events.PolicyChange;
 import dev.vaultreplicator.events.SecretChange;
@@ -10,8 +11,11 @@ import dev.vaultreplicator.seal.SealException;
 import dev.vaultreplicator.seal.SecretData;
 import dev.vaultreplicator.seal.SecretSealer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * Rebuilds {@link PublishedState} from the changes topic: every event this region published at
  * the given epoch, in order. What compaction removed counts as published and live; if that is
  * wrong, the next scan publishes the difference (deletes and undeletes are idempotent on a standby).
+ *
+ * <p>A key whose data is on the topic sealed under another key than the keyring's current one is
+ * rewound to the version before the first such record: the scan at start publishes it again from
+ * there, in order and sealed under the current key, and compaction then drops the old records.
+ * That is how a rotated key can be retired. A standby already holds those versions and skips them.
  */
 public final class PublishedStateLoader {
 
@@ -39,23 +48,31 @@ public final class PublishedStateLoader {
   /** @return the number of this region's events read */
   public long load(Consumer<String, byte[]> consumer, List<TopicPartition> partitions, String region, long epoch,
       PublishedState state) {
+    Map<Target, SortedSet<Long>> staleSeals = new HashMap<>();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
     long read = 0;
     while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-        if (record.value() != null && apply(record, region, epoch, state)) {
+        if (record.value() != null && apply(record, region, epoch, state, staleSeals)) {
           read++;
         }
       }
     }
+    staleSeals.values().removeIf(SortedSet::isEmpty);
+    staleSeals.forEach((target, versions) -> state.rewind(target, versions.first() - 1));
     LOG.info("read {} events this region published at epoch {}: {} keys and policies known", read, epoch,
         state.size());
+    if (!staleSeals.isEmpty()) {
+      LOG.info("{} keys have data on the changes topic sealed under another key than {}: the scan publishes them "
+          + "again under it", staleSeals.size(), sealer.currentKeyId());
+    }
     return read;
   }
 
-  private boolean apply(ConsumerRecord<String, byte[]> record, String region, long epoch, PublishedState state) {
+  private boolean apply(ConsumerRecord<String, byte[]> record, String region, long epoch, PublishedState state,
+      Map<Target, SortedSet<Long>> staleSeals) {
     SpecificRecord event;
     try {
       event = codec.decode(record.value());
@@ -67,6 +84,7 @@ public final class PublishedStateLoader {
     if (event instanceof SecretChange change && change.getSourceRegion().equals(region)
         && change.getEpoch() == epoch) {
       state.record(change, clearData(change));
+      noteSeal(change, staleSeals);
       return true;
     }
     if (event instanceof PolicyChange change && change.getSourceRegion().equals(region)
@@ -77,10 +95,26 @@ public final class PublishedStateLoader {
     return false;
   }
 
+  /** The newest record of a version decides: a version re-sealed at an earlier start is current again. */
+  private void noteSeal(SecretChange change, Map<Target, SortedSet<Long>> staleSeals) {
+    if (change.getOperation() != Operation.WRITE || change.getSealedData() == null) {
+      return;
+    }
+    Target target = Target.kv(change.getEngine() == Engine.KV_V2 ? 2 : 1,
+        change.getMount(), change.getPath());
+    long version = change.getEngine() == Engine.KV_V2 ? change.getSourceVersion() : 1;
+    SortedSet<Long> stale = staleSeals.computeIfAbsent(target, t -> new TreeSet<>());
+    if (change.getSealedData().getKeyId().equals(sealer.currentKeyId())) {
+      stale.remove(version);
+    } else {
+      stale.add(version);
+    }
+  }
+
   /** KV v1 dedupe is by digest, so its data is opened; a version that will not open is re-published. */
   private SecretData clearData(SecretChange change) {
     if (change.getOperation() != Operation.WRITE || change.getSealedData() == null
-        || change.getEngine() != dev.vaultreplicator.events.Engine.KV_V1) {
+        || change.getEngine() != Engine.KV_V1) {
       return null;
     }
     try {

@@ -45,7 +45,8 @@ abstract class CaptureFixture extends OnBroker {
   static final AtomicInteger PREFIXES = new AtomicInteger();
   static final Duration WAIT = Duration.ofSeconds(30);
 
-  final Keyring keyring = Keyring.generate("test-key");
+  /** The keyring capture starts with; a test may rotate it before starting capture again. */
+  Keyring keyring = Keyring.generate("test-key");
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   @Parameter
   VaultKind vaultKind;

@@ -5,13 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vaultreplicator.events.PolicyChange;
 import dev.vaultreplicator.events.SecretChange;
+import dev.vaultreplicator.seal.Keyring;
+import dev.vaultreplicator.seal.KeyringLoader;
 import dev.vaultreplicator.testing.TestLog;
 import java.nio.charset.StandardCharsets;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -273,6 +278,43 @@ class CaptureIT extends CaptureFixture {
     for (int k = 0; k < keys; k++) {
       awaitEvents("secret/flood/k" + k, "WRITE v1", "WRITE v2", "WRITE v3", "WRITE v4");
     }
+  }
+
+  /** Issue 17: a rotated sealing key can be retired once capture has sealed the topic's data again under the new one. */
+  @Test
+  void shouldSealAgainUnderTheNewCurrentKeyWhatTheTopicHoldsUnderTheOldOne() throws Exception {
+    String oldKey = randomKey();
+    keyring = keyring("current = old; key.old = " + oldKey);
+    startCapture(Map.of());
+    primary.write("app/db", "{\"v\":\"1\"}");
+    primary.write("app/db", "{\"v\":\"2\"}");
+    awaitEvents("secret/app/db", "WRITE v1", "WRITE v2");
+    capture.close();
+    primary.disableAudit("capture");
+
+    keyring = keyring("current = new; key.old = " + oldKey + "; key.new = " + randomKey());
+    startCapture(Map.of());
+
+    awaitEvents("secret/app/db", "WRITE v1", "WRITE v2", "WRITE v1", "WRITE v2");
+    List<SecretChange> resealed = secretChanges("secret/app/db").subList(2, 4);
+    assertThat(resealed).extracting(change -> change.getSealedData().getKeyId()).containsExactly("new", "new");
+    assertThat(resealed).extracting(this::open).containsExactly("{\"v\":\"1\"}", "{\"v\":\"2\"}");
+
+    capture.close();
+    primary.disableAudit("capture");
+    startCapture(Map.of());
+    awaitCapturedThroughPast(Instant.now());
+    assertThat(secretChanges("secret/app/db")).as("nothing sealed again under the current key").hasSize(4);
+  }
+
+  private static Keyring keyring(String text) {
+    return KeyringLoader.fromEnvironment(Map.of("TEST_KEYRING", text), "TEST_KEYRING");
+  }
+
+  private static String randomKey() {
+    byte[] key = new byte[Keyring.KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   @Test

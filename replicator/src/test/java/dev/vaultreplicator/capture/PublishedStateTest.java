@@ -43,6 +43,20 @@ class PublishedStateTest {
     assertThat(state.kv2(DB).maxVersion()).isEqualTo(6);
   }
 
+  @Test
+  void shouldForgetTheVersionsAfterARewindSoThatTheyArePublishedAgainInOrder() {
+    state.record(change(Operation.WRITE, 1, List.of()), null);
+    state.record(change(Operation.WRITE, 2, List.of()), null);
+    state.record(change(Operation.SOFT_DELETE, 3, List.of(2L)), null);
+    state.record(change(Operation.WRITE, 3, List.of()), null);
+
+    state.rewind(DB, 1);
+
+    assertThat(state.kv2(DB).maxVersion()).isEqualTo(1);
+    assertThat(state.kv2(DB).states()).as("v2's delete is published again after v2").isEmpty();
+    assertThat(state.kv2(DB).oldestOnTopic()).isEqualTo(1);
+  }
+
   private static SecretChange change(Operation operation, long version, List<Long> versions) {
     return SecretChange.newBuilder()
         .setSourceRegion("east").setEpoch(1).setMount(DB.mount()).setPath(DB.path())

@@ -32,6 +32,11 @@ public final class SecretSealer {
     this.keyring = requireNonNull(keyring, "keyring");
   }
 
+  /** The key new seals are made under; data sealed under any other key is due for re-sealing. */
+  public String currentKeyId() {
+    return keyring.currentKeyId();
+  }
+
   public SealedData seal(Envelope envelope, SecretData data) {
     requireNonNull(envelope, "envelope");
     requireNonNull(data, "data");
