@@ -59,6 +59,8 @@ public final class VaultCredential implements VaultToken, MeterBinder, AutoClose
   private final VaultHttp self;
   private final Clock clock;
   private final Tags tags;
+  /** The component and the region, for the logs. */
+  private final String owner;
   private final RetryPolicy<Object> retry;
   private final ScheduledExecutorService renewer;
   private final Duration backoffInitial;
@@ -82,14 +84,15 @@ public final class VaultCredential implements VaultToken, MeterBinder, AutoClose
     this.self = new VaultHttp(connection, () -> lease.token());
     this.clock = requireNonNull(clock, "clock");
     this.tags = Tags.of("component", component, "region", region);
+    this.owner = component + " " + region;
     this.backoffInitial = requireNonNull(backoffInitial, "backoffInitial");
     this.backoffMax = requireNonNull(backoffMax, "backoffMax");
     this.retry = RetryPolicy.builder()
         .handleIf(e -> e instanceof VaultException v && v.failure() == VaultFailure.RETRIABLE)
         .withBackoff(backoffInitial, backoffMax)
         .withMaxRetries(-1)
-        .onRetry(e -> LOG.warn("{} for {} {}: Vault not answering, trying again (attempt {}): {}", login.describe(),
-            component, region, e.getAttemptCount(), e.getLastException().getMessage()))
+        .onRetry(e -> LOG.warn("{} for {}: Vault not answering, trying again (attempt {}): {}", login.describe(),
+            owner, e.getAttemptCount(), e.getLastException().getMessage()))
         .build();
     this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "vault-credential-" + component + "-" + region);
@@ -126,7 +129,7 @@ public final class VaultCredential implements VaultToken, MeterBinder, AutoClose
   public VaultCredential startInBackground() {
     RetryPolicy<Object> always = RetryPolicy.builder().handle(VaultException.class).withBackoff(backoffInitial,
         backoffMax).withMaxRetries(-1).onRetry(e -> LOG.warn("{} for {}: no token yet (attempt {}): {}",
-            login.describe(), tags, e.getAttemptCount(), e.getLastException().getMessage())).build();
+            login.describe(), owner, e.getAttemptCount(), e.getLastException().getMessage())).build();
     renewer.execute(() -> {
       lease = retrying(always, this::first);
       started();
