@@ -1,6 +1,8 @@
 package dev.vaultreplicator.cli;
 
 import dev.vaultreplicator.config.ConfigSource;
+import dev.vaultreplicator.config.VaultSettings;
+import dev.vaultreplicator.vault.VaultConnection;
 import dev.vaultreplicator.vault.VaultException;
 import dev.vaultreplicator.vault.VaultGateway;
 import dev.vaultreplicator.verify.Verifier;
@@ -10,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +46,20 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--standby-token-file", paramLabel = "FILE", description = "File holding a token that can read the standby.")
   Path standbyTokenFile;
 
+  @Option(names = "--primary-ca-file", paramLabel = "FILE",
+      description = "PEM certificates to trust for an https primary (default: the JVM's authorities).")
+  Path primaryCaFile;
+
+  @Option(names = "--standby-ca-file", paramLabel = "FILE",
+      description = "PEM certificates to trust for an https standby (default: the JVM's authorities).")
+  Path standbyCaFile;
+
+  @Option(names = "--primary-namespace", paramLabel = "NAMESPACE", description = "Namespace on the primary.")
+  String primaryNamespace;
+
+  @Option(names = "--standby-namespace", paramLabel = "NAMESPACE", description = "Namespace on the standby.")
+  String standbyNamespace;
+
   @Option(names = "--mount", paramLabel = "MOUNT", split = ",", defaultValue = "secret",
       description = "KV mounts to compare (default: ${DEFAULT-VALUE}); repeat or separate with commas.")
   List<String> mounts;
@@ -56,10 +75,19 @@ final class VerifyCommand implements Callable<Integer> {
       System.err.println("verify: " + e.getMessage());
       return 2;
     }
+    VaultConnection primaryVault;
+    VaultConnection standbyVault;
+    try {
+      primaryVault = connection(primary, primaryCaFile, primaryNamespace);
+      standbyVault = connection(standby, standbyCaFile, standbyNamespace);
+    } catch (ConfigException e) {
+      System.err.println("verify: invalid options: " + e.getMessage());
+      return 2;
+    }
     Verifier.Report report;
     try {
-      report = Verifier.compare(new VaultGateway(primary, () -> primaryToken, Duration.ofSeconds(10)),
-          new VaultGateway(standby, () -> standbyToken, Duration.ofSeconds(10)), mounts);
+      report = Verifier.compare(new VaultGateway(primaryVault, () -> primaryToken),
+          new VaultGateway(standbyVault, () -> standbyToken), mounts);
     } catch (VaultException | IllegalArgumentException e) {
       System.err.println("verify: " + e.getMessage());
       return 2;
@@ -67,6 +95,18 @@ final class VerifyCommand implements Callable<Integer> {
     report.differences().forEach(System.out::println);
     System.out.printf("verify: %d entries compared, %d differences%n", report.compared(), report.differences().size());
     return report.clean() ? 0 : 1;
+  }
+
+  /** The same connection settings capture and apply take, from this command's options. */
+  private static VaultConnection connection(URI address, Path caFile, String namespace) {
+    Map<String, String> settings = new HashMap<>();
+    if (caFile != null) {
+      settings.put(VaultSettings.TLS_CA_FILE, caFile.toString());
+    }
+    if (namespace != null) {
+      settings.put(VaultSettings.NAMESPACE, namespace);
+    }
+    return VaultSettings.connection(address, Duration.ofSeconds(10), settings::get, "");
   }
 
   private static String token(Path file, String variable, String option) {

@@ -3,6 +3,7 @@ package dev.vaultreplicator.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vaultreplicator.cli.ReplicatorCli;
 import dev.vaultreplicator.config.VaultSettings;
 import dev.vaultreplicator.seal.SecretData;
 import dev.vaultreplicator.testing.TestVault;
@@ -13,7 +14,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -112,6 +115,32 @@ class VaultConnectionIT {
     assertThat(teamA.kvMounts()).containsKey("secret");
     assertThat(root.kvMetadata("secret", "app/db")).as("the root namespace's secret/ mount").isEmpty();
     assertThat(vault.read("team-a/secret/data/app/db").at("/data/password").asText()).isEqualTo("p1");
+  }
+
+  @Test
+  void verifyShouldCompareTheNamespacesItIsToldAndRefuseACaFileThatIsNotThere() throws Exception {
+    vault.call("POST", "sys/namespaces/team-b", null);
+    vault.call("POST", "team-b/sys/mounts/secret", "{\"type\":\"kv\",\"options\":{\"version\":\"2\"}}");
+    vault.call("POST", "team-b/secret/data/app/db", "{\"data\":{\"password\":\"p1\"}}");
+    Path token = Files.writeString(directory.resolve("root-token"), openBao.rootToken());
+    List<String> both = List.of("verify", "--primary", openBao.address(), "--standby", openBao.address(),
+        "--primary-token-file", token.toString(), "--standby-token-file", token.toString());
+
+    int same = ReplicatorCli.commandLine().execute(with(both, "--primary-namespace", "team-b", "--standby-namespace",
+        "team-b"));
+    int rootAgainstTeamB = ReplicatorCli.commandLine().execute(with(both, "--primary-namespace", "team-b"));
+    int noCaFile = ReplicatorCli.commandLine().execute(with(both, "--primary-ca-file",
+        directory.resolve("absent.pem").toString()));
+
+    assertThat(same).as("team-b against itself").isZero();
+    assertThat(rootAgainstTeamB).as("app/db is in team-b only").isEqualTo(1);
+    assertThat(noCaFile).isEqualTo(2);
+  }
+
+  private static String[] with(List<String> arguments, String... more) {
+    List<String> all = new ArrayList<>(arguments);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   /** The error names the TLS failure in the JSSE's words, so an operator can tell which setting is wrong. */
