@@ -12,7 +12,6 @@ import dev.vaultreplicator.config.Validators;
 import dev.vaultreplicator.config.VaultSettings;
 import dev.vaultreplicator.vault.VaultConnection;
 import dev.vaultreplicator.vault.VaultLogin;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -117,10 +116,8 @@ public final class ApplyConfig {
     kafka = KafkaSettings.from(parsed.getString(BOOTSTRAP_SERVERS), values, DEFINITION.names());
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
-    vaultLogin = VaultSettings.login(name -> parsed.getString("vault." + name), "vault.",
-        parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE));
-    vault = VaultSettings.connection(URI.create(parsed.getString(VAULT_ADDRESS)),
-        Durations.parse(parsed.getString(VAULT_TIMEOUT)), name -> parsed.getString("vault." + name), "vault.");
+    vaultLogin = VaultSettings.login(parsed);
+    vault = VaultSettings.connection(parsed);
     remap = PathRemap.parse(parsed.getList(PATH_REMAP));
     poisonPolicy = PoisonPolicy.of(parsed.getString(POISON_POLICY));
     streamThreads = parsed.getInt(STREAM_THREADS);

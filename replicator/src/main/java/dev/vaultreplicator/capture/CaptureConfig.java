@@ -12,7 +12,6 @@ import dev.vaultreplicator.config.Validators;
 import dev.vaultreplicator.config.VaultSettings;
 import dev.vaultreplicator.vault.VaultConnection;
 import dev.vaultreplicator.vault.VaultLogin;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -175,10 +174,8 @@ public final class CaptureConfig {
     topicPrefix = parsed.getString(TOPIC_PREFIX);
     partitions = parsed.getInt(TOPIC_PARTITIONS);
     replicationFactor = parsed.getShort(TOPIC_REPLICATION_FACTOR);
-    vaultLogin = VaultSettings.login(name -> parsed.getString("vault." + name), "vault.",
-        parsed.getPassword(VAULT_TOKEN), parsed.getString(VAULT_TOKEN_FILE));
-    vault = VaultSettings.connection(URI.create(parsed.getString(VAULT_ADDRESS)),
-        Durations.parse(parsed.getString(VAULT_TIMEOUT)), name -> parsed.getString("vault." + name), "vault.");
+    vaultLogin = VaultSettings.login(parsed);
+    vault = VaultSettings.connection(parsed);
     mounts = parsed.getList(MOUNTS).stream().map(CaptureConfig::mountName).distinct().toList();
     mountFilters = mountFilters(values, mounts);
     replicatePolicies = parsed.getBoolean(POLICIES);

@@ -103,7 +103,7 @@ public final class PublishedState {
 
   /** @param data the clear data of a WRITE, for a KV v1 digest; may be null otherwise */
   public void record(SecretChange change, SecretData data) {
-    Target target = Target.kv(change.getEngine() == Engine.KV_V2 ? 2 : 1, change.getMount(), change.getPath());
+    Target target = Target.of(change);
     if (change.getEngine() == Engine.KV_V1) {
       if (change.getOperation() == Operation.WRITE && data != null) {
         digests.put(target, Sha256.hex(data.json()));

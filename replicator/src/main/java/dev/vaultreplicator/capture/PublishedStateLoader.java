@@ -100,14 +100,13 @@ public final class PublishedStateLoader {
     if (change.getOperation() != Operation.WRITE || change.getSealedData() == null) {
       return;
     }
-    Target target = Target.kv(change.getEngine() == Engine.KV_V2 ? 2 : 1,
-        change.getMount(), change.getPath());
+    Target target = Target.of(change);
     long version = change.getEngine() == Engine.KV_V2 ? change.getSourceVersion() : 1;
-    SortedSet<Long> stale = staleSeals.computeIfAbsent(target, t -> new TreeSet<>());
-    if (change.getSealedData().getKeyId().equals(sealer.currentKeyId())) {
-      stale.remove(version);
-    } else {
-      stale.add(version);
+    // Most records are under the current key: only a key with a stale one gets a set.
+    if (!change.getSealedData().getKeyId().equals(sealer.currentKeyId())) {
+      staleSeals.computeIfAbsent(target, t -> new TreeSet<>()).add(version);
+    } else if (staleSeals.containsKey(target)) {
+      staleSeals.get(target).remove(version);
     }
   }
 

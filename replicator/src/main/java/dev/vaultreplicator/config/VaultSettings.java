@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
@@ -91,6 +92,21 @@ public final class VaultSettings {
   /** Whether {@code name} (after the prefix) is one of these settings. */
   public static boolean isSetting(String name) {
     return SETTINGS.stream().anyMatch(setting -> setting.name().equals(name));
+  }
+
+  /**
+   * Capture's and apply's connection: {@code vault.address}, {@code vault.timeout} and these
+   * settings under {@code vault.}.
+   */
+  public static VaultConnection connection(AbstractConfig parsed) {
+    return connection(URI.create(parsed.getString("vault.address")),
+        Durations.parse(parsed.getString("vault.timeout")), name -> parsed.getString("vault." + name), "vault.");
+  }
+
+  /** Capture's and apply's login: {@code vault.token}, {@code vault.token.file} and {@code vault.auth.*}. */
+  public static VaultLogin login(AbstractConfig parsed) {
+    return login(name -> parsed.getString("vault." + name), "vault.", parsed.getPassword("vault.token"),
+        parsed.getString("vault.token.file"));
   }
 
   /**

@@ -282,8 +282,7 @@ public final class VaultCredential implements VaultToken, MeterBinder, AutoClose
     JsonNode auth = VaultHttp.json(VaultHttp.Method.POST, path, reply).path("auth");
     Duration ttl = Duration.ofSeconds(auth.path("lease_duration").asLong(0));
     increment(loginsOk);
-    return new Lease(auth.path("client_token").asText(), ttl.isZero() ? null : clock.instant().plus(ttl),
-        auth.path("renewable").asBoolean(false), ttl);
+    return new Lease(auth.path("client_token").asText(), expiresIn(ttl), auth.path("renewable").asBoolean(false), ttl);
   }
 
   private Lease renew() {
@@ -291,24 +290,28 @@ public final class VaultCredential implements VaultToken, MeterBinder, AutoClose
     VaultHttp.expect(VaultHttp.Method.POST, "auth/token/renew-self", reply, 200);
     JsonNode auth = VaultHttp.json(VaultHttp.Method.POST, "auth/token/renew-self", reply).path("auth");
     Duration ttl = Duration.ofSeconds(auth.path("lease_duration").asLong(0));
-    return new Lease(lease.token(), ttl.isZero() ? null : clock.instant().plus(ttl),
-        auth.path("renewable").asBoolean(false), lease.granted(), ttl.compareTo(lease.granted()) < 0);
+    return new Lease(lease.token(), expiresIn(ttl), auth.path("renewable").asBoolean(false), lease.granted(),
+        ttl.compareTo(lease.granted()) < 0);
+  }
+
+  /** When a lease of this TTL ends; null for a TTL of zero, which Vault gives a token that never expires. */
+  private Instant expiresIn(Duration ttl) {
+    return ttl.isZero() ? null : clock.instant().plus(ttl);
   }
 
   /** A given token as Vault sees it: refused means expired, revoked, or another Vault's. */
   private Lease lookUp(String token) {
-    VaultHttp.Reply reply = new VaultHttp(self.connection(), () -> token)
-        .exchange(VaultHttp.Method.GET, "auth/token/lookup-self", null, null);
-    if (reply.status() == 403) {
-      throw new RejectedException("Vault at " + self.connection() + " refused the configured token (403 on "
-          + "auth/token/lookup-self): it has expired, was revoked, or belongs to another Vault or namespace", 403);
+    TokenInfo info;
+    try {
+      info = new VaultGateway(self.connection(), () -> token).tokenSelf();
+    } catch (VaultException e) {
+      if (e.status() == 403) {
+        throw new RejectedException("Vault at " + self.connection() + " refused the configured token (403 on "
+            + "auth/token/lookup-self): it has expired, was revoked, or belongs to another Vault or namespace", 403);
+      }
+      throw e;
     }
-    VaultHttp.expect(VaultHttp.Method.GET, "auth/token/lookup-self", reply, 200);
-    JsonNode data = VaultHttp.json(VaultHttp.Method.GET, "auth/token/lookup-self", reply).path("data");
-    String expire = data.path("expire_time").asText("");
-    Instant expires = expire.isEmpty() || expire.equals("null") ? null : Instant.parse(expire);
-    return new Lease(token, expires, data.path("renewable").asBoolean(false),
-        Duration.ofSeconds(data.path("creation_ttl").asLong(0)));
+    return new Lease(token, info.expireTime(), info.renewable(), info.creationTtl());
   }
 
   private boolean tokenAlive() {

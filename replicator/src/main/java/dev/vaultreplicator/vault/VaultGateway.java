@@ -83,7 +83,8 @@ public final class VaultGateway {
     JsonNode data = read("auth/token/lookup-self").orElseThrow(() -> missing("auth/token/lookup-self"));
     String expire = data.path("expire_time").asText("");
     return new TokenInfo(Duration.ofSeconds(data.path("ttl").asLong(0)), data.path("renewable").asBoolean(false),
-        expire.isEmpty() || expire.equals("null") ? null : Instant.parse(expire), data.path("display_name").asText(""));
+        expire.isEmpty() || expire.equals("null") ? null : Instant.parse(expire), data.path("display_name").asText(""),
+        Duration.ofSeconds(data.path("creation_ttl").asLong(0)));
   }
 
   /** KV mounts by name without the trailing slash, with their engine version (1 or 2). */

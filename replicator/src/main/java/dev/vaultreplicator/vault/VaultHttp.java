@@ -170,18 +170,15 @@ final class VaultHttp {
    * certificates and hosts, never a body.
    */
   private static String why(Throwable e) {
-    Throwable cause = e;
+    Throwable root = e;
     String tls = null;
-    while (cause.getCause() != null) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (tls == null && cause instanceof SSLException && cause.getMessage() != null) {
         tls = cause.getMessage();
       }
-      cause = cause.getCause();
+      root = cause;
     }
-    if (tls == null && cause instanceof SSLException && cause.getMessage() != null) {
-      tls = cause.getMessage();
-    }
-    return tls == null ? cause.getClass().getSimpleName()
-        : "TLS handshake failed, " + cause.getClass().getSimpleName() + ": " + tls;
+    return tls == null ? root.getClass().getSimpleName()
+        : "TLS handshake failed, " + root.getClass().getSimpleName() + ": " + tls;
   }
 }

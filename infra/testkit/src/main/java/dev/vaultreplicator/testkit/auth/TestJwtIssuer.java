@@ -6,13 +6,16 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
  * An issuer of signed JWTs with a key of a test's own: it stands in for Kubernetes' service account
@@ -41,8 +44,13 @@ public final class TestJwtIssuer {
 
   /** The public key as PEM, for {@code jwt_validation_pubkeys}. */
   public String publicKeyPem() {
-    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-        .encodeToString(key.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    StringWriter pem = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+      writer.writeObject(key.getPublic());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pem.toString();
   }
 
   /** A JWT (RS256) for this subject and audience, valid from now for {@code validFor}. */
