@@ -90,11 +90,17 @@ public final class Capture implements AutoCloseable {
     this.sealed = new SealedPrimary(config.auditDeliveryAllowance);
     this.heartbeats = daemonScheduler("capture-heartbeat");
     this.primaryRetry = retryForever(e -> {
-      metrics.primaryReadFailed(true);
-      if (e.getAttemptCount() == 1) {
-        LOG.warn("primary not readable, retrying with backoff: {}", e.getLastException().getMessage());
+      boolean kafka = e.getLastException() instanceof PublishException;
+      if (kafka) {
+        metrics.kafkaRefused();
       } else {
-        LOG.debug("primary not readable, retry {}: {}", e.getAttemptCount(), e.getLastException().getMessage());
+        metrics.primaryReadFailed(true);
+      }
+      String what = kafka ? "not published" : "primary not readable";
+      if (e.getAttemptCount() == 1) {
+        LOG.warn("{}, retrying with backoff: {}", what, e.getLastException().getMessage());
+      } else {
+        LOG.debug("{}, retry {}: {}", what, e.getAttemptCount(), e.getLastException().getMessage());
       }
     });
     metrics.watch(queue, inFlight, capturedThrough);

@@ -24,6 +24,7 @@ public final class CaptureMetrics {
   private final Counter fenced;
   private final Counter writesWithoutData;
   private final Counter versionsReadAlone;
+  private final Counter kafkaRefusals;
   private final Timer publishLatency;
   private final Timer scanDuration;
   private final AtomicLong scanKeys = new AtomicLong();
@@ -47,6 +48,9 @@ public final class CaptureMetrics {
     versionsReadAlone = Counter.builder("vault.capture.versions.read.alone").tag("region", region)
         .description("KV v2 writes captured by reading the version the audit line named, without the key's metadata")
         .register(registry);
+    kafkaRefusals = Counter.builder("vault.capture.kafka.refusals").tag("region", region)
+        .description("Events Kafka did not take in time (no metadata or no buffer space within max.block.ms); "
+            + "each is read again and sent after a backoff").register(registry);
     publishLatency = Timer.builder("vault.capture.commit.to.published").tag("region", region)
         .description("From commit on the primary to Kafka's acknowledgement")
         .publishPercentiles(0.5, 0.95, 0.99).register(registry);
@@ -137,6 +141,10 @@ public final class CaptureMetrics {
   private Counter guardCounter(String source) {
     return Counter.builder("vault.capture.scan.guard.tripped").tag("region", region).tag("source", source)
         .description("Scans whose deletes the empty-scan guard held back").register(registry);
+  }
+
+  public void kafkaRefused() {
+    kafkaRefusals.increment();
   }
 
   public void primaryReadFailed(boolean retriable) {

@@ -5,11 +5,15 @@ import dev.vaultreplicator.events.Heartbeat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * The one writer of the changes topic: encodes each event and hands it to an idempotent,
@@ -66,19 +70,39 @@ public final class EventPublisher {
 
   private void publish(String key, byte[] value, InFlight.Ticket ticket, Runnable acknowledged) {
     ticket.retain();
+    Future<RecordMetadata> sent;
     try {
-      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-        if (error != null) {
+      sent = producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+        if (error == null) {
+          acknowledged.run();
+          ticket.release();
+        } else if (!(error instanceof RetriableException)) {
           failure.compareAndSet(null, error);
-          return;
         }
-        acknowledged.run();
-        ticket.release();
+        // A retriable error comes only from send itself (see below): the delivery timeout is unbounded.
       });
     } catch (KafkaException e) {
       ticket.release();
-      throw new PublishException("Kafka did not take the record for " + key + ": " + e.getClass().getSimpleName(), e);
+      throw refused(key, e);
     }
+    // Kafka reports a wait for metadata or buffer space that timed out (max.block.ms) through a
+    // future that failed before send returned, not by throwing: the record was never taken.
+    if (sent.isDone()) {
+      try {
+        sent.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RetriableException retriable) {
+          ticket.release();
+          throw refused(key, retriable);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static PublishException refused(String key, Exception e) {
+    return new PublishException("Kafka did not take the record for " + key + ": " + e.getClass().getSimpleName(), e);
   }
 
   public void heartbeat(Heartbeat heartbeat) {

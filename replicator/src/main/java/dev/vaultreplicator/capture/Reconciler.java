@@ -227,11 +227,12 @@ public final class Reconciler {
         }
         default -> change.setSourceVersion(now.currentVersion()).setCommitTime(orElse(heardAt, null, capturedAt));
       }
-      send(ChangeKeys.ofKv2(target, step.operation(), step.version()), change, data, heardAt, ticket);
       if (step.operation() == Operation.DESTROY) {
-        // The destroy event stays; the sealed data it destroyed leaves the topic.
+        // The destroy event stays; the sealed data it destroyed leaves the topic. The tombstone goes
+        // first: send records the step as published, so a retry after a refused tombstone would skip it.
         publisher.tombstone(ChangeKeys.version(target, step.version()), ticket);
       }
+      send(ChangeKeys.ofKv2(target, step.operation(), step.version()), change, data, heardAt, ticket);
       sent++;
     }
     if (now != null) {

@@ -88,6 +88,7 @@ class CaptureKafkaOutageIT {
     }
     await().atMost(WAIT).until(() -> topic.heartbeats().stream().map(Heartbeat::getCapturedThrough)
         .anyMatch(through -> through.isAfter(written)));
+    assertThat(capture.state()).as("an outage never stops capture").isEqualTo(Capture.State.RUNNING);
   }
 
   private List<Long> versions(String path) {

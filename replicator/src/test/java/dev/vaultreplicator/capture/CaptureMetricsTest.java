@@ -33,6 +33,7 @@ class CaptureMetricsTest {
     metrics.primaryReadFailed(true);
     metrics.auditStreamDelivering(false);
     metrics.versionReadAlone();
+    metrics.kafkaRefused();
 
     List<String> samples = registry.scrape().lines().filter(line -> !line.startsWith("#"))
         .filter(line -> !line.contains("quantile=")).sorted().toList();
@@ -50,6 +51,7 @@ class CaptureMetricsTest {
         "vault_capture_fenced_changes_total{region=\"east\"} 0.0",
         "vault_capture_heartbeat_age_seconds{region=\"east\"} NaN",
         "vault_capture_in_flight{region=\"east\"} 0.0",
+        "vault_capture_kafka_refusals_total{region=\"east\"} 1.0",
         "vault_capture_primary_errors_total{kind=\"retriable\",region=\"east\"} 1.0",
         "vault_capture_scan_duration_seconds_count{region=\"east\"} 1",
         "vault_capture_scan_duration_seconds_max{region=\"east\"} 1.5",
