@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 
 /**
@@ -23,6 +24,12 @@ import javax.net.ssl.SSLException;
 final class VaultHttp {
 
   static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Paths of the server as a whole, which a namespace does not have: OpenBao answers them with 400
+   * "operation unavailable in namespaces", so they are sent in the root namespace whatever the
+   * connection's namespace.
+   */
+  private static final Set<String> ROOT_ONLY = Set.of("sys/health", "sys/seal");
 
   enum Method { GET, POST, PUT, DELETE }
 
@@ -158,7 +165,8 @@ final class VaultHttp {
       if (!sent.isEmpty()) {
         rest.header("X-Vault-Token", sent);
       }
-      return connection.namespace().isEmpty() ? rest : rest.header("X-Vault-Namespace", connection.namespace());
+      boolean inNamespace = !connection.namespace().isEmpty() && !ROOT_ONLY.contains(path);
+      return inNamespace ? rest.header("X-Vault-Namespace", connection.namespace()) : rest;
     } catch (URISyntaxException e) {
       throw new VaultException("invalid path " + path + ": " + e.getReason(), 400, null);
     }

@@ -29,17 +29,30 @@ public final class TestVault implements AutoCloseable {
   /** Starts the emulator again on the same port, token and data, with these audit devices; null if it cannot. */
   private final java.util.function.Function<List<AuditDeclaration>, VaultEmulator> restart;
   private VaultServer vault;
+  /** Sent as X-Vault-Namespace with every request; null for the root namespace. */
+  private final String namespace;
 
   /** A Vault that is not started again: an emulator in memory, or any OpenBao (it starts itself again). */
   public TestVault(VaultServer vault) {
+    this(vault, null);
+  }
+
+  private TestVault(VaultServer vault, String namespace) {
     this.vault = vault;
     this.restart = null;
+    this.namespace = namespace;
   }
 
   /** An emulator with a data directory, which {@code restart} starts again on it. */
   TestVault(java.util.function.Function<List<AuditDeclaration>, VaultEmulator> restart) {
     this.restart = restart;
     this.vault = restart.apply(List.of());
+    this.namespace = null;
+  }
+
+  /** The same server, every request made in {@code namespace} (which must exist). */
+  public TestVault inNamespace(String namespace) {
+    return new TestVault(vault, namespace);
   }
 
   public String address() {
@@ -100,8 +113,7 @@ public final class TestVault implements AutoCloseable {
   }
 
   public int call(String method, String path, String json) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
-        .header("X-Vault-Token", vault.rootToken())
+    HttpRequest request = request(path)
         .header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json")
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
         .build();
@@ -121,8 +133,7 @@ public final class TestVault implements AutoCloseable {
 
   /** A token holding only the named policy, as an operator would make for capture. */
   public String createToken(String policy) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/auth/token/create"))
-        .header("X-Vault-Token", vault.rootToken())
+    HttpRequest request = request("auth/token/create")
         .POST(HttpRequest.BodyPublishers.ofString("{\"policies\":[\"" + policy + "\"],\"ttl\":\"1h\"}"))
         .build();
     try {
@@ -138,8 +149,7 @@ public final class TestVault implements AutoCloseable {
 
   /** POST with the root token, insisting on a 2xx: the whole reply (for what a write answers, e.g. a secret ID). */
   public JsonNode post(String path, String json) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
-        .header("X-Vault-Token", vault.rootToken())
+    HttpRequest request = request(path)
         .POST(HttpRequest.BodyPublishers.ofString(json == null ? "{}" : json)).build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -158,8 +168,7 @@ public final class TestVault implements AutoCloseable {
 
   /** GET a path: the reply's {@code data}, or null on 404. */
   public JsonNode read(String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
-        .header("X-Vault-Token", vault.rootToken()).GET().build();
+    HttpRequest request = request(path).GET().build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 404) {
@@ -179,6 +188,12 @@ public final class TestVault implements AutoCloseable {
 
   public void write(String path, String dataJson) {
     call("POST", "secret/data/" + path, "{\"data\":" + dataJson + "}");
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
+        .header("X-Vault-Token", vault.rootToken());
+    return namespace == null ? request : request.header("X-Vault-Namespace", namespace);
   }
 
   /** Declares a socket audit device feeding capture, as an operator declares it in OpenBao's config file. */
