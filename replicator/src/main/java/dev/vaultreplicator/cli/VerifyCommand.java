@@ -54,6 +54,20 @@ final class VerifyCommand implements Callable<Integer> {
       description = "PEM certificates to trust for an https standby (default: the JVM's authorities).")
   Path standbyCaFile;
 
+  @Option(names = "--primary-cert-file", paramLabel = "FILE",
+      description = "PEM client certificate for a primary whose listener asks for one (with --primary-key-file).")
+  Path primaryCertFile;
+
+  @Option(names = "--primary-key-file", paramLabel = "FILE", description = "PEM private key of --primary-cert-file.")
+  Path primaryKeyFile;
+
+  @Option(names = "--standby-cert-file", paramLabel = "FILE",
+      description = "PEM client certificate for a standby whose listener asks for one (with --standby-key-file).")
+  Path standbyCertFile;
+
+  @Option(names = "--standby-key-file", paramLabel = "FILE", description = "PEM private key of --standby-cert-file.")
+  Path standbyKeyFile;
+
   @Option(names = "--primary-namespace", paramLabel = "NAMESPACE", description = "Namespace on the primary.")
   String primaryNamespace;
 
@@ -78,9 +92,9 @@ final class VerifyCommand implements Callable<Integer> {
     VaultConnection primaryVault;
     VaultConnection standbyVault;
     try {
-      primaryVault = connection(primary, primaryCaFile, primaryNamespace);
-      standbyVault = connection(standby, standbyCaFile, standbyNamespace);
-    } catch (ConfigException e) {
+      primaryVault = connection("primary", primary, primaryCaFile, primaryCertFile, primaryKeyFile, primaryNamespace);
+      standbyVault = connection("standby", standby, standbyCaFile, standbyCertFile, standbyKeyFile, standbyNamespace);
+    } catch (IllegalArgumentException e) {
       System.err.println("verify: invalid options: " + e.getMessage());
       return 2;
     }
@@ -97,16 +111,33 @@ final class VerifyCommand implements Callable<Integer> {
     return report.clean() ? 0 : 1;
   }
 
-  /** The same connection settings capture and apply take, from this command's options. */
-  private static VaultConnection connection(URI address, Path caFile, String namespace) {
+  /**
+   * The same connection settings capture and apply take, from this command's options.
+   *
+   * @throws IllegalArgumentException naming the side and its options instead of the settings' keys
+   */
+  private static VaultConnection connection(String side, URI address, Path caFile, Path certFile, Path keyFile,
+      String namespace) {
     Map<String, String> settings = new HashMap<>();
-    if (caFile != null) {
-      settings.put(VaultSettings.TLS_CA_FILE, caFile.toString());
+    putIfGiven(settings, VaultSettings.TLS_CA_FILE, caFile);
+    putIfGiven(settings, VaultSettings.TLS_CERT_FILE, certFile);
+    putIfGiven(settings, VaultSettings.TLS_KEY_FILE, keyFile);
+    putIfGiven(settings, VaultSettings.NAMESPACE, namespace);
+    try {
+      return VaultSettings.connection(address, Duration.ofSeconds(10), settings::get, "");
+    } catch (ConfigException e) {
+      String message = e.getMessage();
+      for (String key : List.of(VaultSettings.TLS_CA_FILE, VaultSettings.TLS_CERT_FILE, VaultSettings.TLS_KEY_FILE)) {
+        message = message.replace(key, "--" + side + "-" + key.substring("tls.".length()).replace('.', '-'));
+      }
+      throw new IllegalArgumentException(side + ": " + message, e);
     }
-    if (namespace != null) {
-      settings.put(VaultSettings.NAMESPACE, namespace);
+  }
+
+  private static void putIfGiven(Map<String, String> settings, String key, Object value) {
+    if (value != null) {
+      settings.put(key, value.toString());
     }
-    return VaultSettings.connection(address, Duration.ofSeconds(10), settings::get, "");
   }
 
   private static String token(Path file, String variable, String option) {

@@ -9,8 +9,11 @@ import dev.vaultreplicator.seal.SecretData;
 import dev.vaultreplicator.testing.TestVault;
 import dev.vaultreplicator.testkit.tls.TestCertificates;
 import dev.vaultreplicator.testkit.vault.openbao.OpenBaoServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +140,37 @@ class VaultConnectionIT {
     assertThat(same).as("team-b against itself").isZero();
     assertThat(rootAgainstTeamB).as("app/db is in team-b only").isEqualTo(1);
     assertThat(noCaFile).isEqualTo(2);
+  }
+
+  @Test
+  void verifyShouldPresentTheClientCertificateItIsGivenToEachSide() throws Exception {
+    Path token = Files.writeString(directory.resolve("verify-token"), openBao.rootToken());
+    String ca = serverCa.caFile().toString();
+    List<String> both = List.of("verify", "--primary", openBao.tlsAddress(), "--standby", openBao.tlsAddress(),
+        "--primary-token-file", token.toString(), "--standby-token-file", token.toString(),
+        "--primary-ca-file", ca, "--standby-ca-file", ca,
+        "--primary-cert-file", client.certificate().toString(), "--primary-key-file", client.privateKey().toString());
+
+    int withBoth = ReplicatorCli.commandLine().execute(with(both, "--standby-cert-file",
+        client.certificate().toString(), "--standby-key-file", client.privateKey().toString()));
+    int standbyWithout = ReplicatorCli.commandLine().execute(both.toArray(String[]::new));
+    PrintStream console = System.err;
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+    int certWithoutKey;
+    try {
+      certWithoutKey = ReplicatorCli.commandLine().execute(with(both, "--standby-cert-file",
+          client.certificate().toString()));
+    } finally {
+      System.setErr(console);
+    }
+
+    assertThat(withBoth).as("the Vault against itself, both sides with the certificate").isZero();
+    assertThat(standbyWithout).as("the listener asks for a certificate the standby side lacks").isEqualTo(2);
+    assertThat(certWithoutKey).isEqualTo(2);
+    assertThat(errors.toString(StandardCharsets.UTF_8)).as("named by the side and its options").contains(
+        "verify: invalid options: standby: Missing --standby-key-file: a client certificate needs both "
+            + "--standby-cert-file and --standby-key-file");
   }
 
   private static String[] with(List<String> arguments, String... more) {
