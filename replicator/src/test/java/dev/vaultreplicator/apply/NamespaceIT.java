@@ -80,6 +80,8 @@ class NamespaceIT extends OnBroker {
     teamAPrimary.write("app/db", "{\"owner\":\"team-a\"}");
     primary.write("app/db", "{\"owner\":\"root\"}");
     teamAPrimary.write("app/db", "{\"owner\":\"team-a\",\"rev\":\"2\"}");
+    teamAPrimary.call("PUT", "sys/policies/acl/app-read", policy("secret/data/app/*"));
+    primary.call("PUT", "sys/policies/acl/app-read", policy("secret/data/root-app/*"));
     Instant written = Instant.now();
 
     await().atMost(WAIT).untilAsserted(() -> {
@@ -90,8 +92,15 @@ class NamespaceIT extends OnBroker {
     assertThat(teamAStandby.read("secret/data/app/db").path("data").path("rev").asText()).isEqualTo("2");
     // Capture's probe is made in the namespace too: its line must come, or captured_through stays put.
     await().atMost(WAIT).until(() -> capture.capturedThrough().filter(through -> through.isAfter(written)).isPresent());
+    await().atMost(WAIT).until(() -> teamAStandby.read("sys/policies/acl/app-read") != null);
+    assertThat(teamAStandby.read("sys/policies/acl/app-read").path("policy").asText()).contains("secret/data/app/*");
     assertThat(standby.read("secret/metadata/app/db")).as("the standby's root namespace is not written").isNull();
+    assertThat(standby.read("sys/policies/acl/app-read")).as("nor are its policies").isNull();
     assertThat(otherNamespaceLines()).as("the root namespace's write was heard and left alone").isPositive();
+  }
+
+  private static String policy(String path) {
+    return "{\"policy\":\"path \\\"" + path + "\\\" { capabilities = [\\\"read\\\"] }\"}";
   }
 
   private double otherNamespaceLines() {
