@@ -124,14 +124,16 @@ final class VerifyCommand implements Callable<Integer> {
     putIfGiven(settings, VaultSettings.TLS_KEY_FILE, keyFile);
     putIfGiven(settings, VaultSettings.NAMESPACE, namespace);
     try {
-      return VaultSettings.connection(address, Duration.ofSeconds(10), settings::get, "");
+      return VaultSettings.connection(address, Duration.ofSeconds(10), settings::get, key -> option(side, key));
     } catch (ConfigException e) {
-      String message = e.getMessage();
-      for (String key : List.of(VaultSettings.TLS_CA_FILE, VaultSettings.TLS_CERT_FILE, VaultSettings.TLS_KEY_FILE)) {
-        message = message.replace(key, "--" + side + "-" + key.substring("tls.".length()).replace('.', '-'));
-      }
-      throw new IllegalArgumentException(side + ": " + message, e);
+      throw new IllegalArgumentException(side + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The option a connection setting comes from: tls.ca.file is --primary-ca-file, the address --primary. */
+  private static String option(String side, String setting) {
+    return setting.equals("address") ? "--" + side
+        : "--" + side + "-" + setting.replaceFirst("^tls\\.", "").replace('.', '-');
   }
 
   private static void putIfGiven(Map<String, String> settings, String key, Object value) {

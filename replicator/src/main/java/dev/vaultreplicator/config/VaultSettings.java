@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -118,29 +119,42 @@ public final class VaultSettings {
    */
   public static VaultConnection connection(URI address, Duration timeout, Function<String, String> valueOf,
       String prefix) {
-    String namespace = namespace(value(valueOf, NAMESPACE), prefix + NAMESPACE);
-    Path ca = file(value(valueOf, TLS_CA_FILE), prefix + TLS_CA_FILE);
-    Path cert = file(value(valueOf, TLS_CERT_FILE), prefix + TLS_CERT_FILE);
-    Path key = file(value(valueOf, TLS_KEY_FILE), prefix + TLS_KEY_FILE);
+    return connection(address, timeout, valueOf, name -> prefix + name);
+  }
+
+  /**
+   * The connection these settings describe, for settings that come other than as keys (a command's options).
+   *
+   * @param valueOf a setting's value by its name; null or blank when unset
+   * @param keyOf how a setting (or {@code address}) is written where it came from, for errors
+   * @throws ConfigException naming the key, never a file's content
+   */
+  public static VaultConnection connection(URI address, Duration timeout, Function<String, String> valueOf,
+      UnaryOperator<String> keyOf) {
+    String namespace = namespace(value(valueOf, NAMESPACE), keyOf.apply(NAMESPACE));
+    Path ca = file(value(valueOf, TLS_CA_FILE), keyOf.apply(TLS_CA_FILE));
+    Path cert = file(value(valueOf, TLS_CERT_FILE), keyOf.apply(TLS_CERT_FILE));
+    Path key = file(value(valueOf, TLS_KEY_FILE), keyOf.apply(TLS_KEY_FILE));
     String serverName = value(valueOf, TLS_SERVER_NAME);
     if ((cert == null) != (key == null)) {
-      String missing = prefix + (cert == null ? TLS_CERT_FILE : TLS_KEY_FILE);
+      String missing = keyOf.apply(cert == null ? TLS_CERT_FILE : TLS_KEY_FILE);
       throw new ConfigException("Missing " + missing + ": a client certificate needs both "
-          + prefix + TLS_CERT_FILE + " and " + prefix + TLS_KEY_FILE);
+          + keyOf.apply(TLS_CERT_FILE) + " and " + keyOf.apply(TLS_KEY_FILE));
     }
     if (serverName != null && !HOST_NAME.matcher(serverName).matches()) {
-      throw new ConfigException(prefix + TLS_SERVER_NAME, serverName, "not a DNS name");
+      throw new ConfigException(keyOf.apply(TLS_SERVER_NAME), serverName, "not a DNS name");
     }
     boolean tls = ca != null || cert != null || serverName != null;
     if (!tls) {
       return new VaultConnection(address, timeout, namespace, null);
     }
     if (!"https".equals(address.getScheme())) {
-      String first = prefix + (ca != null ? TLS_CA_FILE : cert != null ? TLS_CERT_FILE : TLS_SERVER_NAME);
-      throw new ConfigException(first + " is set, but " + prefix + "address " + address + " is not https://");
+      String first = keyOf.apply(ca != null ? TLS_CA_FILE : cert != null ? TLS_CERT_FILE : TLS_SERVER_NAME);
+      throw new ConfigException(first + " is set, but " + keyOf.apply("address") + " " + address + " is not https://");
     }
-    X509ExtendedTrustManager trust = ca == null ? null : trust(ca, prefix + TLS_CA_FILE);
-    X509ExtendedKeyManager identity = cert == null ? null : identity(cert, key, prefix);
+    X509ExtendedTrustManager trust = ca == null ? null : trust(ca, keyOf.apply(TLS_CA_FILE));
+    X509ExtendedKeyManager identity = cert == null ? null
+        : identity(cert, key, keyOf.apply(TLS_CERT_FILE) + " and " + keyOf.apply(TLS_KEY_FILE));
     return new VaultConnection(address, timeout, namespace, PemTls.client(trust, identity, serverName));
   }
 
@@ -192,13 +206,14 @@ public final class VaultSettings {
     }
   }
 
-  private static X509ExtendedKeyManager identity(Path cert, Path key, String prefix) {
+  /** @param keys how the certificate and key files' settings are written, for the error */
+  private static X509ExtendedKeyManager identity(Path cert, Path key, String keys) {
     try {
       return PemTls.identity(cert, key);
     } catch (RuntimeException e) {
       // The parser's message may quote the key file: keep the type only.
-      throw new ConfigException(prefix + TLS_CERT_FILE + " and " + prefix + TLS_KEY_FILE + " are not a PEM certificate "
-          + "and its unencrypted private key (" + e.getClass().getSimpleName() + ")");
+      throw new ConfigException(keys + " are not a PEM certificate and its unencrypted private key ("
+          + e.getClass().getSimpleName() + ")");
     }
   }
 
