@@ -50,7 +50,10 @@ public final class TestVault implements AutoCloseable {
     this.namespace = null;
   }
 
-  /** The same server, every request made in {@code namespace} (which must exist). */
+  /**
+   * The same server, every request made in {@code namespace} (which must exist). For requests only:
+   * audit devices, stop and start belong to the server, through the view it came from.
+   */
   public TestVault inNamespace(String namespace) {
     return new TestVault(vault, namespace);
   }
